@@ -1,0 +1,49 @@
+# Colloquy: `make run` serves the demo conference, `make test` runs the suite.
+# Both set everything up from a fresh clone.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+# A Python >= 3.12: the one on PATH if it is new enough, else pyenv's newest 3.13/3.12.
+FIND_PYTHON = for c in python3.13 python3.12 python3 \
+	    $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[3-9]*/bin/python 2>/dev/null | sort -rV) \
+	    $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python 2>/dev/null | sort -rV); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    echo $$c; break; fi; done
+
+.PHONY: run test lint format check lock demo clean
+
+$(VENV)/.installed: requirements.lock
+	@py=$$($(FIND_PYTHON)); \
+	if [ -z "$$py" ]; then echo "Colloquy needs Python 3.12 or newer; install one (e.g. pyenv install 3.13)." >&2; exit 1; fi; \
+	test -x $(PY) || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+run: $(VENV)/.installed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Re-pin every dependency from the lower bounds in pyproject.toml.
+lock:
+	rm -rf /tmp/colloquy-lock && $$($(FIND_PYTHON)) -m venv /tmp/colloquy-lock
+	/tmp/colloquy-lock/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > /tmp/colloquy-lock/in.txt
+	/tmp/colloquy-lock/bin/python -m pip install --quiet -r /tmp/colloquy-lock/in.txt
+	/tmp/colloquy-lock/bin/python -m pip freeze --exclude-editable | sort -f > requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

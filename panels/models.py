@@ -1,0 +1,368 @@
+import re
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import PanelFormat, PanelStatus, PaperDecider, RoleKind
+
+# Event slugs live at the root of the site, beside these.
+RESERVED_SLUGS = frozenset({"admin", "static", "media", "accounts", "api", "favicon.ico"})
+PANEL_CODE_RE = re.compile(r"^P(\d+)$")
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone, e.g. Europe/Berlin."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def validate_event_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(value)s” is reserved; choose another short name."),
+            code="reserved_slug",
+            params={"value": value},
+        )
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Event(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        validators=[validate_event_slug],
+        help_text=_("Used in addresses, e.g. /general-conference-2026/."),
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published events are public.")
+    )
+
+    panel_call_opens = models.DateTimeField(_("panel call opens"), null=True, blank=True)
+    panel_call_closes = models.DateTimeField(_("panel call closes"), null=True, blank=True)
+    paper_call_opens = models.DateTimeField(_("paper call opens"), null=True, blank=True)
+    paper_call_closes = models.DateTimeField(_("paper call closes"), null=True, blank=True)
+    decision_deadline = models.DateTimeField(_("decision deadline"), null=True, blank=True)
+
+    # The event's rules, kept as data: they change from one year to the next.
+    papers_decided_by = models.CharField(
+        _("papers are decided by"),
+        max_length=20,
+        choices=PaperDecider,
+        default=PaperDecider.PANEL_CHAIRS,
+    )
+    min_papers_per_panel = models.PositiveSmallIntegerField(_("minimum papers per panel"), default=4)
+    max_papers_per_panel = models.PositiveSmallIntegerField(
+        _("maximum papers per panel"), default=5, validators=[MinValueValidator(1)]
+    )
+    title_word_limit = models.PositiveSmallIntegerField(
+        _("title word limit"), default=20, validators=[MinValueValidator(1)]
+    )
+    abstract_word_limit = models.PositiveSmallIntegerField(
+        _("abstract word limit"), default=300, validators=[MinValueValidator(1)]
+    )
+    min_keywords = models.PositiveSmallIntegerField(_("minimum keywords per proposal"), default=3)
+    max_keywords = models.PositiveSmallIntegerField(_("maximum keywords per proposal"), default=8)
+    max_papers_presented_per_person = models.PositiveSmallIntegerField(
+        _("papers one person may present"),
+        null=True,
+        blank=True,
+        default=2,
+        help_text=_("Leave blank for no limit."),
+    )
+    max_proposals_per_person = models.PositiveSmallIntegerField(
+        _("proposals one person may make"),
+        null=True,
+        blank=True,
+        default=3,
+        help_text=_("Leave blank for no limit."),
+    )
+    coauthored_count_as_proposals = models.BooleanField(
+        _("co-authored papers count towards the proposal limit"), default=False
+    )
+    chair_role_once = models.BooleanField(_("a person may chair one panel only"), default=True)
+    co_chair_role_once = models.BooleanField(
+        _("a person may co-chair one panel only"), default=False
+    )
+    discussant_role_once = models.BooleanField(
+        _("a person may be discussant of one panel only"), default=False
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(panel_call_opens__isnull=True)
+                | Q(panel_call_closes__isnull=True)
+                | Q(panel_call_closes__gt=F("panel_call_opens")),
+                name="event_panel_call_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(paper_call_opens__isnull=True)
+                | Q(paper_call_closes__isnull=True)
+                | Q(paper_call_closes__gt=F("paper_call_opens")),
+                name="event_paper_call_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_papers_per_panel__gte=F("min_papers_per_panel"))
+                & Q(max_papers_per_panel__gte=1),
+                name="event_papers_per_panel_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_keywords__gte=F("min_keywords")),
+                name="event_keywords_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(title_word_limit__gte=1) & Q(abstract_word_limit__gte=1),
+                name="event_word_limits_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(papers_decided_by__in=PaperDecider.values),
+                name="event_papers_decided_by_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("panels:event-detail", kwargs={"event": self.slug})
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def roles_held_once(self):
+        """The panel roles one person may hold in only one panel of this event."""
+        flags = {
+            RoleKind.CHAIR: self.chair_role_once,
+            RoleKind.CO_CHAIR: self.co_chair_role_once,
+            RoleKind.DISCUSSANT: self.discussant_role_once,
+        }
+        return [kind for kind, once in flags.items() if once]
+
+
+class Keyword(models.Model):
+    """One entry of an event's own keyword list."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="keywords")
+    name = models.CharField(_("keyword"), max_length=100)
+
+    class Meta:
+        verbose_name = _("keyword")
+        verbose_name_plural = _("keywords")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("event", Lower("name"), name="keyword_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Section(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(_("code"), max_length=20, help_text=_("e.g. S01"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sections_chaired",
+        verbose_name=_("chair"),
+    )
+    co_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sections_co_chaired",
+        verbose_name=_("co-chair"),
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["event", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="section_code_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class PanelQuerySet(models.QuerySet):
+    def public(self):
+        """Panels anyone may see: accepted, in a published event."""
+        return self.filter(status=PanelStatus.ACCEPTED, event__is_published=True)
+
+    def with_people(self):
+        return self.prefetch_related(
+            models.Prefetch("roles", queryset=PanelRole.objects.order_by("position", "pk"))
+        )
+
+
+class Panel(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="panels")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="panels", verbose_name=_("section")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        blank=True,
+        help_text=_("Unique within the event; left blank, the next free P001, P002… is given."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    abstract = models.TextField(_("abstract"), blank=True)
+    keywords = models.ManyToManyField(
+        Keyword, blank=True, related_name="panels", verbose_name=_("keywords")
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=PanelFormat, default=PanelFormat.IN_PERSON
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PanelStatus, default=PanelStatus.PROPOSED
+    )
+    max_papers = models.PositiveSmallIntegerField(
+        _("maximum papers"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave blank for the event's maximum."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PanelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("panel")
+        verbose_name_plural = _("panels")
+        ordering = ["event", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="panel_code_unique_per_event"),
+            models.CheckConstraint(condition=~Q(code=""), name="panel_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=PanelStatus.values), name="panel_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=PanelFormat.values), name="panel_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_papers__isnull=True) | Q(max_papers__gte=1),
+                name="panel_max_papers_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "section"], name="panel_event_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "panels:panel-detail", kwargs={"event": self.event.slug, "code": self.code}
+        )
+
+    def clean(self):
+        super().clean()
+        if self.section_id and self.event_id and self.section.event_id != self.event_id:
+            raise ValidationError(
+                {"section": _("Choose a section of this panel's event.")}, code="wrong_event"
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = next_panel_code(self.event_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def capacity(self):
+        """The most papers this panel may accept."""
+        return self.max_papers or self.event.max_papers_per_panel
+
+    def chairs(self):
+        """Chairs and co-chairs in order (uses prefetched roles when present)."""
+        return [role for role in self.roles.all() if role.kind in RoleKind.chairs()]
+
+    def discussants(self):
+        return [role for role in self.roles.all() if role.kind == RoleKind.DISCUSSANT]
+
+
+def next_panel_code(event_id):
+    """The next free code of the form P001 in an event (P1000 follows P999)."""
+    numbers = [
+        int(match.group(1))
+        for code in Panel.objects.filter(event_id=event_id, code__startswith="P").values_list(
+            "code", flat=True
+        )
+        if (match := PANEL_CODE_RE.match(code))
+    ]
+    return f"P{max(numbers, default=0) + 1:03d}"
+
+
+class PanelRole(models.Model):
+    """A person in a panel: chair, co-chair or discussant, in the order shown."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panel_roles",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("panel role")
+        verbose_name_plural = _("panel roles")
+        ordering = ["panel", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "position"], name="panel_role_position_unique"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=RoleKind.values), name="panel_role_valid"),
+        ]
+        indexes = [models.Index(fields=["user", "kind"], name="panel_role_user_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()}, {self.panel.code})"

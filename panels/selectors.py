@@ -1,0 +1,55 @@
+"""Who may see what: the querysets every public page starts from."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from papers.models import Paper
+
+from .enums import RoleKind
+from .models import Event, Panel, PanelRole
+
+
+def public_events() -> QuerySet[Event]:
+    return Event.objects.published()
+
+
+def public_panels(event: Event) -> QuerySet[Panel]:
+    """An event's public panels with their people, in section then code order."""
+    return (
+        Panel.objects.public()
+        .filter(event=event)
+        .select_related("section")
+        .with_people()
+        .order_by("section__code", "code")
+    )
+
+
+def search_public_panels(event: Event, query: str) -> QuerySet[Panel]:
+    """Public panels whose title, abstract, chairs' names or accepted papers' titles
+    contain every word of the query (case-insensitive)."""
+    panels = public_panels(event)
+    for word in query.split()[:10]:
+        chair_matches = PanelRole.objects.filter(
+            panel=OuterRef("pk"), kind__in=RoleKind.chairs(), name__icontains=word
+        )
+        paper_matches = Paper.objects.public().filter(panel=OuterRef("pk"), title__icontains=word)
+        panels = panels.filter(
+            Q(code__iexact=word)
+            | Q(title__icontains=word)
+            | Q(abstract__icontains=word)
+            | Exists(chair_matches)
+            | Exists(paper_matches)
+        )
+    return panels
+
+
+def public_panel_pages() -> QuerySet[Panel]:
+    """Public panels ready for their own page: people, keywords and the public papers
+    in order, with their authors, in `panel.public_papers`."""
+    papers = Paper.objects.public().with_authors().order_by("position", "created_at", "pk")
+    return (
+        Panel.objects.public()
+        .select_related("event", "section")
+        .with_people()
+        .prefetch_related("keywords", Prefetch("papers", queryset=papers, to_attr="public_papers"))
+    )
+

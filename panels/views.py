@@ -1,0 +1,65 @@
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView
+
+from .models import Event
+from .selectors import public_events, public_panel_pages, public_panels, search_public_panels
+
+
+class HomeView(ListView):
+    """The published events, or straight to the only one."""
+
+    template_name = "panels/home.html"
+    context_object_name = "events"
+
+    def get_queryset(self):
+        return public_events().order_by("-start_date", "name")
+
+    def get(self, request, *args, **kwargs):
+        events = list(self.get_queryset()[:2])
+        if len(events) == 1:
+            return redirect(events[0])
+        return super().get(request, *args, **kwargs)
+
+
+class PublicEventMixin:
+    """Owns the event of the URL: published, or a 404."""
+
+    @cached_property
+    def event(self) -> Event:
+        return get_object_or_404(public_events(), slug=self.kwargs["event"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+class EventDetailView(PublicEventMixin, ListView):
+    """An event with its sections and panels, searchable and paginated."""
+
+    template_name = "panels/event_detail.html"
+    context_object_name = "panels"
+    paginate_by = 30
+
+    @cached_property
+    def query(self) -> str:
+        return self.request.GET.get("q", "").strip()[:200]
+
+    def get_queryset(self):
+        if self.query:
+            return search_public_panels(self.event, self.query)
+        return public_panels(self.event)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class PanelDetailView(PublicEventMixin, DetailView):
+    template_name = "panels/panel_detail.html"
+    context_object_name = "panel"
+
+    def get_object(self, queryset=None):
+        panel = get_object_or_404(
+            public_panel_pages(), event__slug=self.kwargs["event"], code=self.kwargs["code"]
+        )
+        self.__dict__["event"] = panel.event  # already fetched with the panel
+        return panel

@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from panels.enums import PanelStatus
+from panels.models import Event, Keyword, Panel, Section
+
+from .enums import PaperStatus
+
+
+class PaperQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=PaperStatus.ACCEPTED)
+
+    def public(self):
+        """Papers anyone may see: accepted, in an accepted panel of a published event."""
+        return self.accepted().filter(
+            panel__status=PanelStatus.ACCEPTED, event__is_published=True
+        )
+
+    def with_authors(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "authorships", queryset=Authorship.objects.order_by("position", "pk")
+            )
+        )
+
+
+class Paper(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="papers")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="papers", verbose_name=_("section")
+    )
+    panel = models.ForeignKey(
+        Panel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        verbose_name=_("panel"),
+        help_text=_("Blank while the paper waits in its section's pool."),
+    )
+    title = models.CharField(_("title"), max_length=400)
+    abstract = models.TextField(_("abstract"))
+    keywords = models.ManyToManyField(
+        Keyword, blank=True, related_name="papers", verbose_name=_("keywords")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PaperStatus, default=PaperStatus.SUBMITTED
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position in panel"), default=0, help_text=_("Order of accepted papers in the panel.")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers_submitted",
+        verbose_name=_("submitted by"),
+    )
+    decision_message = models.TextField(_("decision message"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers_decided",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
+        ordering = ["position", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PaperStatus.values), name="paper_status_valid"
+            ),
+            # A paper outside a panel (in the section's pool) cannot be accepted.
+            models.CheckConstraint(
+                condition=Q(panel__isnull=False) | ~Q(status=PaperStatus.ACCEPTED),
+                name="paper_accepted_has_panel",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["panel", "status", "position"], name="paper_panel_status_idx"),
+            models.Index(fields=["event", "status"], name="paper_event_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("papers:paper-detail", kwargs={"event": self.event.slug, "pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.section_id and self.event_id and self.section.event_id != self.event_id:
+            errors["section"] = _("Choose a section of this paper's event.")
+        if self.panel_id and self.section_id and self.panel.section_id != self.section_id:
+            errors["panel"] = _("Choose a panel of this paper's section.")
+        if errors:
+            raise ValidationError(errors, code="inconsistent")
+
+
+class Authorship(models.Model):
+    """An author of a paper, as at submission. Co-authors need no account."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
+    is_presenter = models.BooleanField(_("presenter"), default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authorships",
+        verbose_name=_("account"),
+    )
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["paper", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "position"], name="authorship_position_unique"
+            ),
+            models.UniqueConstraint(
+                "paper",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="authorship_email_unique_per_paper",
+            ),
+        ]
+        indexes = [models.Index(fields=["user"], name="authorship_user_idx")]
+
+    def __str__(self):
+        return self.name
