@@ -17,7 +17,7 @@ def public_panels(event: Event) -> QuerySet[Panel]:
     return (
         Panel.objects.public()
         .filter(event=event)
-        .select_related("section")
+        .select_related("event", "section")
         .with_people()
         .order_by("section__code", "code")
     )
@@ -45,7 +45,12 @@ def search_public_panels(event: Event, query: str) -> QuerySet[Panel]:
 def public_panel_pages() -> QuerySet[Panel]:
     """Public panels ready for their own page: people, keywords and the public papers
     in order, with their authors, in `panel.public_papers`."""
-    papers = Paper.objects.public().with_authors().order_by("position", "created_at", "pk")
+    papers = (
+        Paper.objects.public()
+        .select_related("event")
+        .with_authors()
+        .order_by("position", "created_at", "pk")
+    )
     return (
         Panel.objects.public()
         .select_related("event", "section")

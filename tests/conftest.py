@@ -1,0 +1,36 @@
+import pytest
+
+from tests.factories import (
+    AuthorshipFactory,
+    PanelFactory,
+    PanelRoleFactory,
+    PaperFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def organiser(db):
+    return UserFactory(is_staff=True, is_superuser=True, email="organiser@example.org")
+
+
+@pytest.fixture
+def panel(db):
+    """A public panel with a chair and a discussant."""
+    panel = PanelFactory(title="Co-Production and Citizen Participation in Public Services")
+    PanelRoleFactory(panel=panel, name="Tony Bovaird", affiliation="University of Birmingham")
+    PanelRoleFactory(panel=panel, kind="discussant", name="Dana Discussant")
+    return panel
+
+
+@pytest.fixture
+def make_papers():
+    """Accepted papers with two authors each, in a panel."""
+
+    def make(panel, count, **kwargs):
+        papers = PaperFactory.create_batch(count, panel=panel, **kwargs)
+        for paper in papers:
+            AuthorshipFactory.create_batch(2, paper=paper)
+        return papers
+
+    return make
