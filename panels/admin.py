@@ -171,4 +171,3 @@ class PanelAdmin(admin.ModelAdmin):
             lambda obj: services.panel_reject(panel=obj, by=request.user),
             lambda n: ngettext("%d panel rejected.", "%d panels rejected.", n) % n,
         )
-

@@ -72,7 +72,9 @@ class Event(models.Model):
         choices=PaperDecider,
         default=PaperDecider.PANEL_CHAIRS,
     )
-    min_papers_per_panel = models.PositiveSmallIntegerField(_("minimum papers per panel"), default=4)
+    min_papers_per_panel = models.PositiveSmallIntegerField(
+        _("minimum papers per panel"), default=4
+    )
     max_papers_per_panel = models.PositiveSmallIntegerField(
         _("maximum papers per panel"), default=5, validators=[MinValueValidator(1)]
     )
@@ -292,10 +294,13 @@ class Panel(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = next_panel_code(self.event_id)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse(
-            "panels:panel-detail", kwargs={"event": self.event.slug, "code": self.code}
-        )
+        return reverse("panels:panel-detail", kwargs={"event": self.event.slug, "code": self.code})
 
     def clean(self):
         super().clean()
@@ -303,11 +308,9 @@ class Panel(models.Model):
             raise ValidationError(
                 {"section": _("Choose a section of this panel's event.")}, code="wrong_event"
             )
-
-    def save(self, *args, **kwargs):
-        if not self.code:
+        if not self.code and self.event_id:
+            # Given here too, so that the form's constraint checks see the code.
             self.code = next_panel_code(self.event_id)
-        super().save(*args, **kwargs)
 
     @property
     def capacity(self):

@@ -57,4 +57,3 @@ def public_panel_pages() -> QuerySet[Panel]:
         .with_people()
         .prefetch_related("keywords", Prefetch("papers", queryset=papers, to_attr="public_papers"))
     )
-

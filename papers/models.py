@@ -18,15 +18,11 @@ class PaperQuerySet(models.QuerySet):
 
     def public(self):
         """Papers anyone may see: accepted, in an accepted panel of a published event."""
-        return self.accepted().filter(
-            panel__status=PanelStatus.ACCEPTED, event__is_published=True
-        )
+        return self.accepted().filter(panel__status=PanelStatus.ACCEPTED, event__is_published=True)
 
     def with_authors(self):
         return self.prefetch_related(
-            models.Prefetch(
-                "authorships", queryset=Authorship.objects.order_by("position", "pk")
-            )
+            models.Prefetch("authorships", queryset=Authorship.objects.order_by("position", "pk"))
         )
 
 

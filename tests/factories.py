@@ -83,7 +83,7 @@ class PaperFactory(factory.django.DjangoModelFactory):
 
     panel = factory.SubFactory(PanelFactory)
     section = factory.SelfAttribute("panel.section")
-    event = factory.SelfAttribute("panel.event")
+    event = factory.SelfAttribute("section.event")
     title = factory.Sequence(lambda n: f"Paper title {n}")
     abstract = "A paper abstract."
     status = PaperStatus.ACCEPTED

@@ -32,7 +32,7 @@ def test_the_event_page_shows_its_sections_and_panels_with_their_chairs(client, 
 
     assert response.status_code == 200
     text = response.text
-    assert f"<h1 class=\"h2 mb-1\">{panel.event.name}</h1>" in text
+    assert f'<h1 class="h2 mb-1">{panel.event.name}</h1>' in text
     assert panel.event.venue in text
     assert panel.section.title in text
     assert "Methods" in text
@@ -88,7 +88,7 @@ def test_the_panel_page_shows_code_title_people_abstract_and_papers_in_order(cli
 
     text = response.text
     assert panel.code in text
-    assert f"<h1 class=\"h2\">{panel.title}</h1>" in text
+    assert f'<h1 class="h2">{panel.title}</h1>' in text
     assert "Tony Bovaird" in text
     assert "University of Birmingham" in text
     assert "Cora Cochair" in text
@@ -110,7 +110,7 @@ def test_the_paper_page_shows_authors_abstract_keywords_and_its_panel(client, pa
     response = client.get(paper.get_absolute_url())
 
     text = response.text
-    assert f"<h1 class=\"h2\">{paper.title}</h1>" in text
+    assert f'<h1 class="h2">{paper.title}</h1>' in text
     assert "Pia Presenter" in text
     assert "Lund University" in text
     assert text.count(">presenter</span>") == 1

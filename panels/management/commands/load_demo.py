@@ -20,7 +20,9 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"“{event.name}” is already loaded; nothing changed.")
-        self.stdout.write("\nDemo accounts (password “%s”):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password “{DEMO_PASSWORD}”):")
         for email, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<24} {role}")
-        self.stdout.write(f"\nSee the panel of the seed page at {event.get_absolute_url()}panels/P070/")
+        self.stdout.write(
+            f"\nSee the panel of the seed page at {event.get_absolute_url()}panels/P070/"
+        )
