@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -26,3 +28,38 @@ class UserChangeForm(auth_forms.UserChangeForm):
         if clash.exists():
             raise self.instance.unique_error_message(User, ["email"])
         return email
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up form asks besides email and password."""
+
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    affiliation = forms.CharField(
+        label=_("Affiliation"),
+        max_length=300,
+        required=False,
+        help_text=_("Your university or institute, as it should appear on the programme."),
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def signup(self, request, user):
+        user.name = self.cleaned_data["name"]
+        user.affiliation = " ".join(self.cleaned_data["affiliation"].split())
+        user.save(update_fields=["name", "affiliation"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["name", "affiliation", "orcid"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .managers import UserManager
-from .validators import validate_orcid_format
+from .validators import validate_orcid
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -18,7 +18,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("ORCID iD"),
         max_length=19,
         blank=True,
-        validators=[validate_orcid_format],
+        validators=[validate_orcid],
         help_text=_("Optional, e.g. 0000-0002-1825-0097."),
     )
     is_staff = models.BooleanField(

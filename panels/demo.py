@@ -7,6 +7,7 @@ call is open when a newcomer tries it. Demo accounts are made here and nowhere e
 import random
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,6 +112,7 @@ class DemoBuilder:
             paper_call_opens=self.now - timedelta(days=20),
             paper_call_closes=self.now + timedelta(days=25),
             decision_deadline=self.now + timedelta(days=45),
+            upload_deadline=self.now + timedelta(days=80),
         )
         self.all_keywords = Keyword.objects.bulk_create(
             Keyword(event=self.event, name=name) for name in content.KEYWORDS
@@ -124,6 +126,8 @@ class DemoBuilder:
         self.author = User.objects.create_user(
             AUTHOR_EMAIL, DEMO_PASSWORD, name="Amira Haddad", affiliation="University of Amsterdam"
         )
+        for user in (self.chair, self.author):
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         self.people_used.update({self.chair.name, self.author.name})
         for name, *_ in (author for paper in content.P070_PAPERS for author in paper[2]):
             self.people_used.add(name)
@@ -314,11 +318,14 @@ def load_demo() -> tuple[Event, bool]:
         return existing, False
     with transaction.atomic():
         if not User.objects.filter(email=ORGANISER_EMAIL).exists():
-            User.objects.create_superuser(
+            organiser = User.objects.create_superuser(
                 ORGANISER_EMAIL,
                 DEMO_PASSWORD,
                 name="Maria Lindqvist",
                 affiliation="General Conference Office",
+            )
+            EmailAddress.objects.create(
+                user=organiser, email=organiser.email, verified=True, primary=True
             )
         event = DemoBuilder().build()
     return event, True

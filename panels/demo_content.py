@@ -35,7 +35,7 @@ P070_ABSTRACT = (
 )
 
 # (title, abstract, authors as (name, affiliation, presenter)); the first paper's
-# second author is the demo author account.
+# second author, who presents it, is the demo author account.
 P070_PAPERS = [
     (
         "Influences on Collective Coproduction of Public Services: Which Citizens Most "
@@ -50,7 +50,7 @@ P070_PAPERS = [
         "suggest designs that widen the circle of participants.",
         [
             ("Lena Hartmann", "University of Konstanz", True),
-            ("Amira Haddad", "University of Amsterdam", False),
+            ("Amira Haddad", "University of Amsterdam", True),
         ],
     ),
     (

@@ -27,3 +27,15 @@ class RoleKind(models.TextChoices):
 class PaperDecider(models.TextChoices):
     PANEL_CHAIRS = "panel_chairs", _("the panel's chairs")
     SECTION_CHAIRS = "section_chairs", _("the section's chairs")
+
+
+class FullPaperAccess(models.TextChoices):
+    EVERYONE = "everyone", _("everyone")
+    SIGNED_IN = "signed_in", _("signed-in users only")
+
+
+class CallState(models.TextChoices):
+    NOT_SET = "not_set", _("not announced")
+    UPCOMING = "upcoming", _("not open yet")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")

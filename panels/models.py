@@ -1,3 +1,4 @@
+import datetime
 import re
 import zoneinfo
 
@@ -8,12 +9,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import PanelFormat, PanelStatus, PaperDecider, RoleKind
+from .enums import CallState, FullPaperAccess, PanelFormat, PanelStatus, PaperDecider, RoleKind
 
 # Event slugs live at the root of the site, beside these.
-RESERVED_SLUGS = frozenset({"admin", "static", "media", "accounts", "api", "favicon.ico"})
+RESERVED_SLUGS = frozenset({"admin", "static", "media", "accounts", "my", "api", "favicon.ico"})
 PANEL_CODE_RE = re.compile(r"^P(\d+)$")
 
 
@@ -64,6 +66,12 @@ class Event(models.Model):
     paper_call_opens = models.DateTimeField(_("paper call opens"), null=True, blank=True)
     paper_call_closes = models.DateTimeField(_("paper call closes"), null=True, blank=True)
     decision_deadline = models.DateTimeField(_("decision deadline"), null=True, blank=True)
+    upload_deadline = models.DateTimeField(
+        _("full-paper upload deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Presenters of accepted papers may upload until then; blank: until the event."),
+    )
 
     # The event's rules, kept as data: they change from one year to the next.
     papers_decided_by = models.CharField(
@@ -110,6 +118,15 @@ class Event(models.Model):
     discussant_role_once = models.BooleanField(
         _("a person may be discussant of one panel only"), default=False
     )
+    max_upload_mb = models.PositiveSmallIntegerField(
+        _("largest full paper (MB)"), default=4, validators=[MinValueValidator(1)]
+    )
+    full_paper_access = models.CharField(
+        _("who may download full papers"),
+        max_length=20,
+        choices=FullPaperAccess,
+        default=FullPaperAccess.EVERYONE,
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -150,6 +167,10 @@ class Event(models.Model):
                 condition=Q(papers_decided_by__in=PaperDecider.values),
                 name="event_papers_decided_by_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(full_paper_access__in=FullPaperAccess.values),
+                name="event_full_paper_access_valid",
+            ),
         ]
 
     def __str__(self):
@@ -161,6 +182,27 @@ class Event(models.Model):
     @property
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def paper_call_state(self, now=None) -> CallState:
+        """Open from the opening second up to, not including, the closing second."""
+        now = now or timezone.now()
+        if not (self.paper_call_opens and self.paper_call_closes):
+            return CallState.NOT_SET
+        if now < self.paper_call_opens:
+            return CallState.UPCOMING
+        if now >= self.paper_call_closes:
+            return CallState.CLOSED
+        return CallState.OPEN
+
+    def starts_at(self):
+        """The first moment of the first day, in the event's time zone."""
+        return datetime.datetime.combine(self.start_date, datetime.time.min, tzinfo=self.tz)
+
+    def has_started(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.starts_at()
+
+    def full_paper_upload_closes(self):
+        return self.upload_deadline or self.starts_at()
 
     def roles_held_once(self):
         """The panel roles one person may hold in only one panel of this event."""

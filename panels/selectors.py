@@ -57,3 +57,12 @@ def public_panel_pages() -> QuerySet[Panel]:
         .with_people()
         .prefetch_related("keywords", Prefetch("papers", queryset=papers, to_attr="public_papers"))
     )
+
+
+def panels_taking_proposals(event: Event, query: str = "") -> QuerySet[Panel]:
+    """The panels an author may propose a paper to, found by code or title."""
+    panels = public_panels(event)
+    query = query.strip()
+    if query:
+        panels = panels.filter(Q(code__iexact=query) | Q(title__icontains=query))
+    return panels

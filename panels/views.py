@@ -30,7 +30,8 @@ class PublicEventMixin:
         return get_object_or_404(public_events(), slug=self.kwargs["event"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(event=self.event, **kwargs)
+        kwargs["event"] = self.event  # replaces the slug a TemplateView passes on
+        return super().get_context_data(**kwargs)
 
 
 class EventDetailView(PublicEventMixin, ListView):
@@ -63,3 +64,7 @@ class PanelDetailView(PublicEventMixin, DetailView):
         )
         self.__dict__["event"] = panel.event  # already fetched with the panel
         return panel
+
+    def get_context_data(self, **kwargs):
+        # Proposals go to accepted panels (every public panel is one) while the call is open.
+        return super().get_context_data(call_state=self.event.paper_call_state(), **kwargs)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,11 @@ from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section
 
 from .enums import PaperStatus
+
+
+def full_paper_path(paper, filename):
+    """A name nobody can guess; the download view decides who may read it."""
+    return f"full-papers/{paper.event_id}/{uuid.uuid4().hex}.pdf"
 
 
 class PaperQuerySet(models.QuerySet):
@@ -58,6 +65,18 @@ class Paper(models.Model):
         blank=True,
         related_name="papers_submitted",
         verbose_name=_("submitted by"),
+    )
+    full_paper = models.FileField(
+        _("full paper (PDF)"), upload_to=full_paper_path, blank=True, max_length=200
+    )
+    full_paper_uploaded_at = models.DateTimeField(_("full paper uploaded"), null=True, blank=True)
+    submission_token = models.UUIDField(
+        _("submission token"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("From the proposal form: the same form sent twice makes one paper."),
     )
     decision_message = models.TextField(_("decision message"), blank=True)
     decided_by = models.ForeignKey(

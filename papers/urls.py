@@ -5,5 +5,37 @@ from . import views
 app_name = "papers"
 
 urlpatterns = [
+    path("my/proposals/", views.MyProposalsView.as_view(), name="my-proposals"),
+    path(
+        "my/proposals/<int:pk>/submitted/",
+        views.ProposalSubmittedView.as_view(),
+        name="proposal-submitted",
+    ),
+    path("my/proposals/<int:pk>/edit/", views.PaperEditView.as_view(), name="paper-edit"),
+    path(
+        "my/proposals/<int:pk>/withdraw/", views.PaperWithdrawView.as_view(), name="paper-withdraw"
+    ),
+    path("my/proposals/<int:pk>/full-paper/", views.FullPaperView.as_view(), name="full-paper"),
+    path(
+        "my/proposals/<int:pk>/full-paper/delete/",
+        views.FullPaperDeleteView.as_view(),
+        name="full-paper-delete",
+    ),
     path("<slug:event>/papers/<int:pk>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path(
+        "<slug:event>/papers/<int:pk>/full-paper.pdf",
+        views.FullPaperDownloadView.as_view(),
+        name="full-paper-download",
+    ),
+    path("<slug:event>/propose/", views.ProposeStartView.as_view(), name="propose"),
+    path(
+        "<slug:event>/propose/panel/<str:code>/",
+        views.PaperProposeView.as_view(),
+        name="propose-to-panel",
+    ),
+    path(
+        "<slug:event>/propose/section/<str:section>/",
+        views.PaperProposeView.as_view(),
+        name="propose-to-section",
+    ),
 ]

@@ -1,7 +1,22 @@
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .selectors import public_paper_pages
+from panels.selectors import panels_taking_proposals
+from panels.views import PublicEventMixin
+
+from . import rules, services
+from .forms import AuthorFormSet, FullPaperForm, ProposalForm, proposal_data
+from .selectors import papers_of, public_paper_pages
 
 
 class PaperDetailView(DetailView):
@@ -14,4 +29,272 @@ class PaperDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(event=self.object.event, **kwargs)
+        return super().get_context_data(
+            event=self.object.event,
+            may_download=rules.may_download_full(self.request.user, self.object),
+            **kwargs,
+        )
+
+
+class FullPaperDownloadView(DetailView):
+    """The full paper of a public paper, to whoever the event allows."""
+
+    def get_object(self, queryset=None):
+        paper = get_object_or_404(
+            public_paper_pages(), event__slug=self.kwargs["event"], pk=self.kwargs["pk"]
+        )
+        if not paper.full_paper:
+            raise Http404(_("No full paper has been uploaded."))
+        return paper
+
+    def get(self, request, *args, **kwargs):
+        paper = self.get_object()
+        if not rules.may_download_full(request.user, paper):
+            return redirect_to_login(request.get_full_path())
+        return FileResponse(
+            paper.full_paper.open("rb"),
+            content_type="application/pdf",
+            filename=f"{slugify(paper.title)[:80] or 'paper'}.pdf",
+        )
+
+
+# Proposing -----------------------------------------------------------------------------
+
+
+class ProposeStartView(PublicEventMixin, ListView):
+    """Pick the panel to propose to (search by code or title), or a section's pool."""
+
+    template_name = "papers/propose_start.html"
+    context_object_name = "panels"
+    paginate_by = 30
+
+    @cached_property
+    def query(self) -> str:
+        return self.request.GET.get("q", "").strip()[:200]
+
+    def get_queryset(self):
+        return panels_taking_proposals(self.event, self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query,
+            call_state=self.event.paper_call_state(),
+            sections=self.event.sections.order_by("code"),
+            **kwargs,
+        )
+
+
+class ProposalFormMixin:
+    """The proposal form and its authors formset, rendered and re-rendered alike."""
+
+    template_name = "papers/proposal_form.html"
+
+    def build_forms(self, *, event, initial=None, authors_initial=None):
+        data = self.request.POST if self.request.method == "POST" else None
+        form = ProposalForm(data, event=event, initial=initial or {})
+        authors = AuthorFormSet(data, initial=authors_initial, prefix="authors")
+        return form, authors
+
+    def limits(self, event, exclude=None):
+        counts = services.proposal_counts(event=event, user=self.request.user, exclude=exclude)
+        return {
+            "proposals": counts["proposals"],
+            "max_proposals": event.max_proposals_per_person,
+            "presenting": counts["presenting"],
+            "max_presenting": event.max_papers_presented_per_person,
+        }
+
+
+class PaperProposeView(LoginRequiredMixin, PublicEventMixin, ProposalFormMixin, TemplateView):
+    def get_destination(self):
+        if "code" in self.kwargs:
+            panel = get_object_or_404(panels_taking_proposals(self.event), code=self.kwargs["code"])
+            return panel, panel.section
+        section = get_object_or_404(self.event.sections, code=self.kwargs["section"])
+        return None, section
+
+    def get_context_data(self, **kwargs):
+        panel, section = self.get_destination()
+        user = self.request.user
+        me = {"name": user.name, "email": user.email, "affiliation": user.affiliation}
+        form, authors = kwargs.pop("forms", None) or self.build_forms(
+            event=self.event, authors_initial=[{**me, "is_presenter": True}]
+        )
+        return super().get_context_data(
+            panel=panel,
+            section=section,
+            form=form,
+            authors=authors,
+            call_state=self.event.paper_call_state(),
+            limits=self.limits(self.event),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        panel, section = self.get_destination()
+        form, authors = self.build_forms(event=self.event)
+        if form.is_valid() and authors.is_valid():
+            try:
+                paper = services.paper_propose(
+                    by=request.user,
+                    event=self.event,
+                    panel=panel,
+                    section=section,
+                    data=proposal_data(form, authors),
+                    token=form.cleaned_data["token"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("papers:proposal-submitted", pk=paper.pk)
+        return self.render_to_response(self.get_context_data(forms=(form, authors)))
+
+
+class MyPaperMixin(LoginRequiredMixin):
+    """Owns the paper of the URL: one of the signed-in person's papers, or a 404."""
+
+    def get_paper(self):
+        return get_object_or_404(papers_of(self.request.user), pk=self.kwargs["pk"])
+
+
+class ProposalSubmittedView(MyPaperMixin, TemplateView):
+    template_name = "papers/proposal_submitted.html"
+
+    def get_context_data(self, **kwargs):
+        paper = self.get_paper()
+        return super().get_context_data(paper=paper, event=paper.event, **kwargs)
+
+
+class MyProposalsView(LoginRequiredMixin, ListView):
+    template_name = "papers/my_proposals.html"
+    context_object_name = "papers"
+
+    def get_queryset(self):
+        return papers_of(self.request.user).order_by("-event__start_date", "-created_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, now = self.request.user, timezone.now()
+        for paper in context["papers"]:
+            paper.may_edit = rules.may_edit(user, paper, now)
+            paper.may_withdraw = rules.may_withdraw(user, paper, now)
+            paper.may_upload = rules.may_upload(user, paper, now)
+        return context
+
+
+class PaperEditView(MyPaperMixin, ProposalFormMixin, TemplateView):
+    def get_context_data(self, **kwargs):
+        paper = kwargs.pop("paper", None) or self.get_paper()
+        forms = kwargs.pop("forms", None) or self.build_forms(
+            event=paper.event,
+            initial={
+                "title": paper.title,
+                "abstract": paper.abstract,
+                "keywords": list(paper.keywords.all()),
+            },
+            authors_initial=[
+                {
+                    "name": a.name,
+                    "email": a.email,
+                    "affiliation": a.affiliation,
+                    "is_presenter": a.is_presenter,
+                }
+                for a in paper.authorships.all()
+            ],
+        )
+        return super().get_context_data(
+            paper=paper,
+            event=paper.event,
+            panel=paper.panel,
+            section=paper.section,
+            form=forms[0],
+            authors=forms[1],
+            editing=True,
+            call_state=paper.event.paper_call_state(),
+            limits=self.limits(paper.event, exclude=paper),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        if not rules.may_edit(request.user, paper):
+            messages.error(request, _("This proposal can no longer be edited."))
+            return redirect("papers:my-proposals")
+        return self.render_to_response(self.get_context_data(paper=paper))
+
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        form, authors = self.build_forms(event=paper.event)
+        if form.is_valid() and authors.is_valid():
+            try:
+                services.paper_update(
+                    paper=paper, by=request.user, data=proposal_data(form, authors)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("papers:my-proposals")
+        return self.render_to_response(self.get_context_data(paper=paper, forms=(form, authors)))
+
+
+class PaperWithdrawView(MyPaperMixin, TemplateView):
+    template_name = "papers/paper_withdraw.html"
+
+    def get_context_data(self, **kwargs):
+        paper = self.get_paper()
+        return super().get_context_data(paper=paper, event=paper.event, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        try:
+            services.paper_withdraw(paper=paper, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%s” is withdrawn.") % paper.title)
+        return redirect("papers:my-proposals")
+
+
+class FullPaperView(MyPaperMixin, TemplateView):
+    template_name = "papers/full_paper.html"
+
+    def get_context_data(self, **kwargs):
+        paper = kwargs.pop("paper", None) or self.get_paper()
+        return super().get_context_data(
+            paper=paper,
+            event=paper.event,
+            form=kwargs.pop("form", None) or FullPaperForm(),
+            closes=paper.event.full_paper_upload_closes(),
+            may_upload=rules.may_upload(self.request.user, paper),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        form = FullPaperForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.paper_upload_full(
+                    paper=paper, by=request.user, upload=form.cleaned_data["file"]
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("Your full paper is uploaded."))
+                return redirect("papers:full-paper", pk=paper.pk)
+        return self.render_to_response(self.get_context_data(paper=paper, form=form))
+
+
+class FullPaperDeleteView(MyPaperMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        paper = self.get_paper()
+        try:
+            services.paper_delete_full(paper=paper, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your full paper is deleted."))
+        return redirect(reverse("papers:full-paper", kwargs={"pk": paper.pk}))

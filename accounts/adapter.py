@@ -1,0 +1,25 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+
+from .mail import html_from_text, send_after_commit
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's emails get an HTML part in our layout and leave only after the commit."""
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if not getattr(message, "alternatives", None):
+            message.attach_alternative(html_from_text(message.body, message.subject), "text/html")
+        return message
+
+    def send_mail(self, template_prefix, email, context):
+        request = allauth_context.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        send_after_commit(self.render_mail(template_prefix, email, context))

@@ -1,0 +1,147 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .services import AuthorData, ProposalData, count_words
+
+
+def word_limit_error(limit: int, count: int) -> forms.ValidationError:
+    return forms.ValidationError(
+        ngettext(
+            "Keep this to %(limit)d word; it has %(count)d.",
+            "Keep this to %(limit)d words; it has %(count)d.",
+            limit,
+        ),
+        code="word_limit",
+        params={"limit": limit, "count": count},
+    )
+
+
+class ProposalForm(forms.Form):
+    """A paper's own text. The event's rules come in as data; the service checks them again."""
+
+    title = forms.CharField(label=_("Title"), max_length=400)
+    abstract = forms.CharField(label=_("Abstract"), max_length=12000, widget=forms.Textarea)
+    keywords = forms.ModelMultipleChoiceField(
+        label=_("Keywords"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    coauthors_agreed = forms.BooleanField(
+        label=_("All co-authors agreed to this proposal and to their names being published."),
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, event, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["keywords"].queryset = event.keywords.order_by("name")
+        self.fields["title"].widget.attrs["data-word-limit"] = event.title_word_limit
+        self.fields["title"].help_text = _("At most %(limit)d words.") % {
+            "limit": event.title_word_limit
+        }
+        self.fields["abstract"].widget.attrs.update(
+            {"rows": 10, "data-word-limit": event.abstract_word_limit}
+        )
+        self.fields["abstract"].help_text = _("At most %(limit)d words.") % {
+            "limit": event.abstract_word_limit
+        }
+        self.fields["keywords"].help_text = _("Choose %(min)d to %(max)d.") % {
+            "min": event.min_keywords,
+            "max": event.max_keywords,
+        }
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if count_words(title) > self.event.title_word_limit:
+            raise word_limit_error(self.event.title_word_limit, count_words(title))
+        return title
+
+    def clean_abstract(self):
+        abstract = self.cleaned_data["abstract"].strip()
+        if count_words(abstract) > self.event.abstract_word_limit:
+            raise word_limit_error(self.event.abstract_word_limit, count_words(abstract))
+        return abstract
+
+    def clean_keywords(self):
+        keywords = self.cleaned_data["keywords"]
+        low, high = self.event.min_keywords, self.event.max_keywords
+        if not low <= len(keywords) <= high:
+            raise forms.ValidationError(
+                _("Choose between %(min)d and %(max)d keywords; you chose %(count)d."),
+                code="keyword_count",
+                params={"min": low, "max": high, "count": len(keywords)},
+            )
+        return keywords
+
+
+class AuthorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("Optional for co-authors.")
+    )
+    affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
+    is_presenter = forms.BooleanField(label=_("Presents the paper"), required=False)
+
+
+class BaseAuthorFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        authors = self.authors()
+        if not authors:
+            raise forms.ValidationError(_("Name at least one author."), code="no_authors")
+        if not any(a.is_presenter for a in authors):
+            raise forms.ValidationError(
+                _("Mark at least one author as presenting the paper."), code="no_presenter"
+            )
+        emails = [a.email.lower() for a in authors if a.email]
+        duplicates = sorted({e for e in emails if emails.count(e) > 1})
+        if duplicates:
+            raise forms.ValidationError(
+                _("Each author needs their own email address; %(emails)s appears twice."),
+                code="duplicate_author_email",
+                params={"emails": ", ".join(duplicates)},
+            )
+
+    def authors(self) -> list[AuthorData]:
+        """The filled-in rows, in the order shown."""
+        return [
+            AuthorData(
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data.get("email", ""),
+                affiliation=form.cleaned_data.get("affiliation", ""),
+                is_presenter=form.cleaned_data.get("is_presenter", False),
+            )
+            for form in self.forms
+            if form.cleaned_data and form.cleaned_data.get("name")
+        ]
+
+
+AuthorFormSet = forms.formset_factory(
+    AuthorForm,
+    formset=BaseAuthorFormSet,
+    extra=3,
+    min_num=1,
+    validate_min=True,
+    max_num=12,
+    validate_max=True,
+)
+
+
+def proposal_data(form: ProposalForm, authors: BaseAuthorFormSet) -> ProposalData:
+    return ProposalData(
+        title=form.cleaned_data["title"],
+        abstract=form.cleaned_data["abstract"],
+        keywords=list(form.cleaned_data["keywords"]),
+        authors=authors.authors(),
+    )
+
+
+class FullPaperForm(forms.Form):
+    file = forms.FileField(
+        label=_("Full paper (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
