@@ -266,6 +266,7 @@ class FullPaperView(MyPaperMixin, TemplateView):
             event=paper.event,
             form=kwargs.pop("form", None) or FullPaperForm(),
             closes=paper.event.full_paper_upload_closes(),
+            upload_closed=timezone.now() >= paper.event.full_paper_upload_closes(),
             may_upload=rules.may_upload(self.request.user, paper),
             **kwargs,
         )
