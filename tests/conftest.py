@@ -34,3 +34,13 @@ def make_papers():
         return papers
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """allauth's rate limits live in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -158,3 +158,20 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 
 def test_demo_accounts_exist_only_once_the_demo_command_ran(db):
     assert not User.objects.filter(email__endswith="@example.org").exists()
+
+
+def test_the_demo_accounts_sign_in_on_the_site(demo, client):
+    response = client.post("/accounts/login/", {"login": "author@example.org", "password": "demo"})
+
+    assert response.status_code == 302
+    assert response.url == "/my/proposals/"
+
+
+def test_the_demo_author_can_upload_the_full_paper_of_their_accepted_paper(demo, client):
+    from papers import rules
+
+    author = User.objects.get(email="author@example.org")
+    accepted = Paper.objects.get(authorships__user=author, status=PaperStatus.ACCEPTED)
+
+    assert rules.may_upload(author, accepted)
+    assert accepted.panel.code == "P070"
