@@ -113,6 +113,9 @@ class DemoBuilder:
             paper_call_closes=self.now + timedelta(days=25),
             decision_deadline=self.now + timedelta(days=45),
             upload_deadline=self.now + timedelta(days=80),
+            # Room for the demo author (three active proposals) to try the form.
+            max_proposals_per_person=5,
+            max_papers_presented_per_person=4,
         )
         self.all_keywords = Keyword.objects.bulk_create(
             Keyword(event=self.event, name=name) for name in content.KEYWORDS

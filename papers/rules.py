@@ -9,6 +9,10 @@ from panels.rules import is_organiser
 from .enums import PaperStatus
 
 
+# A rejected paper holds no place, so withdrawing it would change nothing.
+WITHDRAWABLE_NEVER = {PaperStatus.WITHDRAWN, PaperStatus.REJECTED}
+
+
 def is_author(user, paper) -> bool:
     if not (user and user.is_authenticated):
         return False
@@ -31,7 +35,7 @@ def may_edit(user, paper, now=None) -> bool:
 
 
 def may_withdraw(user, paper, now=None) -> bool:
-    if paper.status == PaperStatus.WITHDRAWN:
+    if paper.status in WITHDRAWABLE_NEVER:
         return False
     if is_organiser(user, paper.event):
         return True

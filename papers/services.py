@@ -19,7 +19,7 @@ from panels.rules import is_organiser, may_decide_on_papers_of
 
 from .enums import PaperStatus
 from .models import Authorship, Paper
-from .rules import is_author, is_presenter, is_submitter
+from .rules import WITHDRAWABLE_NEVER, is_author, is_presenter, is_submitter
 
 
 def _locked_paper(paper: Paper) -> Paper:
@@ -124,7 +124,7 @@ def paper_withdraw(*, paper: Paper, by, now=None) -> Paper:
     _check_transition(
         paper,
         PaperStatus.WITHDRAWN,
-        [s for s in PaperStatus.values if s != PaperStatus.WITHDRAWN],
+        [s for s in PaperStatus.values if s not in WITHDRAWABLE_NEVER],
     )
     if paper.event.has_started(now) and not organiser:
         raise ValidationError(

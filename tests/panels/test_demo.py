@@ -175,3 +175,13 @@ def test_the_demo_author_can_upload_the_full_paper_of_their_accepted_paper(demo,
 
     assert rules.may_upload(author, accepted)
     assert accepted.panel.code == "P070"
+
+
+def test_the_demo_author_may_still_propose_a_paper(demo):
+    from papers.services import proposal_counts
+
+    event = Event.objects.get()
+    counts = proposal_counts(event=event, user=User.objects.get(email="author@example.org"))
+
+    assert counts["proposals"] < event.max_proposals_per_person
+    assert counts["presenting"] < event.max_papers_presented_per_person

@@ -237,3 +237,11 @@ def test_a_paper_cannot_be_withdrawn_twice(panel, organiser):
 
     with pytest.raises(ValidationError):
         services.paper_withdraw(paper=paper, by=organiser)
+
+
+def test_a_rejected_paper_cannot_be_withdrawn(panel):
+    author = UserFactory()
+    paper = PaperFactory(panel=panel, status=PaperStatus.REJECTED, submitted_by=author)
+
+    with pytest.raises(ValidationError):
+        services.paper_withdraw(paper=paper, by=author)
