@@ -22,4 +22,5 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
             **context,
         }
-        send_after_commit(self.render_mail(template_prefix, email, context))
+        message = self.render_mail(template_prefix, email, context)
+        send_after_commit(message, template=template_prefix.rsplit("/", 1)[-1])

@@ -1,13 +1,18 @@
 """Every email Colloquy sends: rendered from templates with a text and an HTML
-part, and handed to Django's email framework only after the transaction commits,
-so that a rolled-back change never announces itself."""
+part, logged, and handed to Django's email framework only after the transaction
+commits, so that a rolled-back change never announces itself."""
+
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape, linebreaks, urlize
+
+logger = logging.getLogger(__name__)
 
 
 def html_from_text(text: str, subject: str) -> str:
@@ -32,12 +37,35 @@ def build_mail(template_prefix: str, to: list[str], context: dict) -> EmailMulti
     return message
 
 
-def send_after_commit(message: EmailMultiAlternatives) -> None:
-    # robust: a mail server that is down must not turn a saved proposal into a 500.
-    transaction.on_commit(message.send, robust=True)
+def send_after_commit(message: EmailMultiAlternatives, *, template: str, event=None) -> None:
+    """Log the message now (in the transaction) and send it once the transaction commits."""
+    from .models import EmailLog
+
+    logs = [
+        EmailLog.objects.create(
+            to=address, subject=message.subject[:300], template=template[:100], event=event
+        )
+        for address in message.to
+    ]
+
+    def send():
+        try:
+            message.send()
+        except Exception as error:  # the log must say why, whatever the mail server did
+            logger.exception("Sending %s to %s failed", template, message.to)
+            EmailLog.objects.filter(pk__in=[log.pk for log in logs]).update(
+                status=EmailLog.Status.FAILED, error=str(error)[:2000]
+            )
+        else:
+            EmailLog.objects.filter(pk__in=[log.pk for log in logs]).update(
+                status=EmailLog.Status.SENT, sent_at=timezone.now()
+            )
+
+    transaction.on_commit(send, robust=True)
 
 
-def send_templated_mail(template_prefix: str, to: list[str], context: dict) -> None:
+def send_templated_mail(template_prefix: str, to: list[str], context: dict, event=None) -> None:
     """One message per recipient, so nobody sees the others' addresses."""
-    for address in dict.fromkeys(a.lower() for a in to if a):
-        send_after_commit(build_mail(template_prefix, [address], context))
+    for address in dict.fromkeys(a.strip().lower() for a in to if a and a.strip()):
+        message = build_mail(template_prefix, [address], context)
+        send_after_commit(message, template=template_prefix, event=event)

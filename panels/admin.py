@@ -1,16 +1,40 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from papers.enums import PaperStatus
 
-from . import services
-from .admin_actions import apply_service
-from .models import Event, Keyword, Panel, PanelRole, Section
+from . import selectors, services
+from .admin_actions import RulesAdminMixin, apply_service, csv_response
+from .enums import PanelStatus, RoleKind
+from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Section
+from .rules import is_organiser
 
 
-class SectionInline(admin.TabularInline):
+class ScopedForeignKeysMixin:
+    """Foreign-key and many-to-many choices limited to the person's own objects."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = {
+            "event": selectors.events_for_admin,
+            "section": selectors.sections_for_admin,
+            "panel": selectors.panels_for_admin,
+        }
+        if db_field.name in scoped:
+            kwargs["queryset"] = scoped[db_field.name](request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "keywords":
+            kwargs["queryset"] = selectors.keywords_for_admin(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SectionInline(RulesAdminMixin, admin.TabularInline):
     model = Section
     extra = 0
     fields = ["code", "title", "chair", "co_chair"]
@@ -18,22 +42,23 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
 
 
-class KeywordInline(admin.TabularInline):
+class KeywordInline(RulesAdminMixin, admin.TabularInline):
     model = Keyword
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug", "venue"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
+    autocomplete_fields = ["organisers"]
     inlines = [SectionInline, KeywordInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "start_date", "end_date", "venue", "time_zone"]}),
-        (_("Publication"), {"fields": ["is_published"]}),
+        (_("Publication and organisers"), {"fields": ["is_published", "organisers"]}),
         (
             _("Calls and deadlines"),
             {
@@ -41,6 +66,7 @@ class EventAdmin(admin.ModelAdmin):
                     ("panel_call_opens", "panel_call_closes"),
                     ("paper_call_opens", "paper_call_closes"),
                     "decision_deadline",
+                    "upload_deadline",
                 ]
             },
         ),
@@ -55,42 +81,135 @@ class EventAdmin(admin.ModelAdmin):
                     ("max_papers_presented_per_person", "max_proposals_per_person"),
                     "coauthored_count_as_proposals",
                     ("chair_role_once", "co_chair_role_once", "discussant_role_once"),
+                    ("max_upload_mb", "full_paper_access"),
                 ]
             },
         ),
     ]
 
+    def get_queryset(self, request):
+        return selectors.events_for_admin(request.user)
+
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "event", "chair", "co_chair"]
     list_filter = ["event"]
     list_select_related = ["event", "chair", "co_chair"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["chair", "co_chair"]
 
+    def get_queryset(self, request):
+        return selectors.sections_for_admin(request.user)
+
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "event"]
     list_filter = ["event"]
     list_select_related = ["event"]
     search_fields = ["name"]
 
+    def get_queryset(self, request):
+        return selectors.keywords_for_admin(request.user)
+
+
+class PanelRoleForm(forms.ModelForm):
+    class Meta:
+        model = PanelRole
+        fields = ["position", "kind", "user", "name", "email", "affiliation"]
+
+    def clean(self):
+        cleaned = super().clean()
+        panel = (
+            self.instance.panel
+            if self.instance.panel_id or hasattr(self.instance, "panel")
+            else None
+        )
+        if panel is not None and panel.event_id and cleaned.get("kind"):
+            try:
+                services.check_role_limit(
+                    event=panel.event,
+                    kind=cleaned["kind"],
+                    user=cleaned.get("user"),
+                    email=cleaned.get("email", ""),
+                    exclude=self.instance,
+                )
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages, code="role_limit") from error
+        return cleaned
+
 
 class PanelRoleInline(admin.TabularInline):
     model = PanelRole
+    form = PanelRoleForm
     extra = 0
     fields = ["position", "kind", "user", "name", "email", "affiliation"]
     autocomplete_fields = ["user"]
+
+    # People of a panel follow the panel: organisers and section chairs change them.
+    def has_view_permission(self, request, obj=None):
+        return obj is None or request.user.has_perm("panels.view_panel", obj)
+
+    def _may_edit(self, request, obj):
+        if obj is None:
+            return request.user.has_perm("panels.add_panel")
+        return request.user.has_perm("panels.change_panelrole", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+
+class PanelHistoryInline(admin.TabularInline):
+    model = PanelStatusChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by", "message"]
+    readonly_fields = fields
+    verbose_name_plural = _("history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or request.user.has_perm("panels.view_panel", obj)
 
 
 def _paper_count(status):
     return Count("papers", filter=Q(papers__status=status), distinct=True)
 
 
+class DecisionMessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the proposers"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+
+
+PANEL_DEFAULT_MESSAGES = {
+    PanelStatus.ACCEPTED: _(
+        "We are glad to accept your panel. Its paper call is now open to authors; please review "
+        "the proposals to it before the decision deadline."
+    ),
+    PanelStatus.REJECTED: _(
+        "Thank you for your panel proposal. We could not include it in this year's programme; "
+        "we encourage you and your co-chair to propose papers to other panels."
+    ),
+}
+
+
 @admin.register(Panel)
-class PanelAdmin(admin.ModelAdmin):
+class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "title",
@@ -107,9 +226,8 @@ class PanelAdmin(admin.ModelAdmin):
     list_select_related = ["event", "section"]
     search_fields = ["code", "title", "roles__name"]
     autocomplete_fields = ["section", "keywords"]
-    inlines = [PanelRoleInline]
-    actions = ["accept_panels", "reject_panels"]
-    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [PanelRoleInline, PanelHistoryInline]
+    actions = ["accept_panels", "reject_panels", "export_csv"]
     fields = [
         "event",
         "section",
@@ -120,21 +238,32 @@ class PanelAdmin(admin.ModelAdmin):
         "format",
         "max_papers",
         "status",
+        "proposed_by",
+        "decision_message",
+        "decided_by",
+        "decided_at",
         "created_at",
         "updated_at",
     ]
+    AUDIT = ["status", "proposed_by", "decision_message", "decided_by", "decided_at"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_submitted=_paper_count(PaperStatus.SUBMITTED),
-                n_accepted=_paper_count(PaperStatus.ACCEPTED),
-                n_reserve=_paper_count(PaperStatus.RESERVE),
-                n_rejected=_paper_count(PaperStatus.REJECTED),
-            )
+        return selectors.panels_for_admin(request.user).annotate(
+            n_submitted=_paper_count(PaperStatus.SUBMITTED),
+            n_accepted=_paper_count(PaperStatus.ACCEPTED),
+            n_reserve=_paper_count(PaperStatus.RESERVE),
+            n_rejected=_paper_count(PaperStatus.REJECTED),
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        stamps = ["created_at", "updated_at"]
+        if is_organiser(request.user, obj):
+            return [*self.AUDIT, *stamps]
+        # Chairs: the panel's public text only (the rules allow it while unpublished).
+        editable = {"title", "abstract", "keywords"}
+        if obj is None:  # a section chair grouping papers into a new panel
+            editable |= {"event", "section", "format"}
+        return [f for f in self.fields if f not in editable]
 
     @admin.display(description=_("submitted"), ordering="n_submitted")
     def submitted_count(self, obj):
@@ -152,22 +281,148 @@ class PanelAdmin(admin.ModelAdmin):
     def rejected_count(self, obj):
         return obj.n_rejected
 
-    @admin.action(description=_("Accept selected panels"))
+    def has_decide_permission(self, request):
+        return request.user.has_perm("panels.decide_panel")
+
+    def has_export_permission(self, request):
+        return is_organiser(request.user)
+
+    def _decide(self, request, queryset, status, service, done):
+        if "apply" in request.POST:
+            form = DecisionMessageForm(request.POST)
+            if form.is_valid():
+                message = form.cleaned_data["message"]
+                apply_service(
+                    self,
+                    request,
+                    queryset,
+                    lambda panel: service(panel=panel, by=request.user, message=message),
+                    done,
+                )
+                return None
+        else:
+            form = DecisionMessageForm(initial={"message": PANEL_DEFAULT_MESSAGES[status]})
+        return TemplateResponse(
+            request,
+            "admin/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Accept panels")
+                if status == PanelStatus.ACCEPTED
+                else _("Reject panels"),
+                "opts": self.opts,
+                "objects": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "decision": PanelStatus(status).label,
+            },
+        )
+
+    @admin.action(description=_("Accept selected panels…"), permissions=["decide"])
     def accept_panels(self, request, queryset):
-        apply_service(
-            self,
+        return self._decide(
             request,
             queryset,
-            lambda obj: services.panel_accept(panel=obj, by=request.user),
+            PanelStatus.ACCEPTED,
+            services.panel_accept,
             lambda n: ngettext("%d panel accepted.", "%d panels accepted.", n) % n,
         )
 
-    @admin.action(description=_("Reject selected panels"))
+    @admin.action(description=_("Reject selected panels…"), permissions=["decide"])
     def reject_panels(self, request, queryset):
-        apply_service(
-            self,
+        return self._decide(
             request,
             queryset,
-            lambda obj: services.panel_reject(panel=obj, by=request.user),
+            PanelStatus.REJECTED,
+            services.panel_reject,
             lambda n: ngettext("%d panel rejected.", "%d panels rejected.", n) % n,
+        )
+
+    @admin.action(
+        description=_("Export selected panels with their chairs as CSV"), permissions=["export"]
+    )
+    def export_csv(self, request, queryset):
+        panels = queryset.select_related("event", "section").prefetch_related("roles")
+        rows = []
+        for panel in panels:
+
+            def people(kinds, panel=panel):
+                return "; ".join(
+                    f"{r.name} ({r.affiliation})" if r.affiliation else r.name
+                    for r in panel.roles.all()
+                    if r.kind in kinds
+                )
+
+            rows.append(
+                [
+                    panel.event.slug,
+                    panel.section.code,
+                    panel.code,
+                    panel.title,
+                    panel.get_status_display(),
+                    panel.get_format_display(),
+                    people(RoleKind.chairs()),
+                    people([RoleKind.DISCUSSANT]),
+                    panel.n_accepted,
+                    panel.capacity,
+                ]
+            )
+        return csv_response(
+            "panels",
+            [
+                "event",
+                "section",
+                "code",
+                "title",
+                "status",
+                "format",
+                "chairs",
+                "discussants",
+                "accepted papers",
+                "capacity",
+            ],
+            rows,
+        )
+
+
+@admin.register(PanelRole)
+class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+    """People and their roles across the panels of an event."""
+
+    form = PanelRoleForm
+    list_display = ["name", "affiliation", "email", "kind", "panel", "user"]
+    list_filter = ["panel__event", "kind", "panel__section"]
+    list_select_related = ["panel", "user"]
+    search_fields = ["name", "email", "affiliation", "panel__code"]
+    autocomplete_fields = ["panel", "user"]
+    actions = ["export_csv"]
+    fields = ["panel", "position", "kind", "user", "name", "email", "affiliation"]
+
+    def get_queryset(self, request):
+        return selectors.panel_roles_for_admin(request.user)
+
+    def has_export_permission(self, request):
+        return is_organiser(request.user)
+
+    @admin.action(
+        description=_("Export selected people with their roles as CSV"), permissions=["export"]
+    )
+    def export_csv(self, request, queryset):
+        roles = queryset.select_related("panel__event")
+        return csv_response(
+            "people",
+            ["name", "email", "affiliation", "role", "event", "panel", "panel title"],
+            [
+                [
+                    r.name,
+                    r.email,
+                    r.affiliation,
+                    r.get_kind_display(),
+                    r.panel.event.slug,
+                    r.panel.code,
+                    r.panel.title,
+                ]
+                for r in roles
+            ],
         )

@@ -60,6 +60,13 @@ class Event(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Only published events are public.")
     )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="events_organised",
+        verbose_name=_("organisers"),
+        help_text=_("They run this event in the admin: everything but other events."),
+    )
 
     panel_call_opens = models.DateTimeField(_("panel call opens"), null=True, blank=True)
     panel_call_closes = models.DateTimeField(_("panel call closes"), null=True, blank=True)
@@ -299,6 +306,24 @@ class Panel(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=PanelStatus, default=PanelStatus.PROPOSED
     )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panels_proposed",
+        verbose_name=_("proposed by"),
+    )
+    decision_message = models.TextField(_("decision message"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panels_decided",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     max_papers = models.PositiveSmallIntegerField(
         _("maximum papers"),
         null=True,
@@ -411,3 +436,28 @@ class PanelRole(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()}, {self.panel.code})"
+
+
+class PanelStatusChange(models.Model):
+    """One change of a panel's status: who, when, from, to, and the message sent."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=PanelStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=PanelStatus)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("panel status change")
+        verbose_name_plural = _("panel status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.panel.code}: {self.from_status or '-'} → {self.to_status}"

@@ -1,37 +1,128 @@
-"""Who may do what to which object: the one place the services ask.
+"""Who may do what to which object: the one source of truth.
 
-Organisers are superusers for now; per-event organiser roles come with the
-permissions work.
+Predicates (django-rules) take the user and an object, or None for "any object
+of this kind" (the admin asks that to decide whether to show a list at all).
+Services, admin and views all ask these, so a view, an admin action and a shell
+call agree. Superusers may do everything.
 """
 
-from .enums import PaperDecider, RoleKind
+import rules
+
+from .enums import PaperDecider
+from .roles import roles_of
 
 
-def is_organiser(user, event) -> bool:
-    return bool(user and user.is_active and user.is_superuser)
+def event_id_of(obj) -> int | None:
+    if obj is None:
+        return None
+    if obj._meta.model_name == "event":
+        return obj.pk
+    if hasattr(obj, "event_id"):
+        return obj.event_id
+    if hasattr(obj, "panel"):
+        return obj.panel.event_id
+    if hasattr(obj, "paper"):
+        return obj.paper.event_id
+    return None
 
 
-def is_section_chair(user, section) -> bool:
-    if not (user and user.is_authenticated and section):
-        return False
-    return user.pk in (section.chair_id, section.co_chair_id)
+def section_id_of(obj) -> int | None:
+    if obj._meta.model_name == "section":
+        return obj.pk
+    if hasattr(obj, "section_id"):
+        return obj.section_id
+    if hasattr(obj, "panel"):
+        return obj.panel.section_id
+    return None
 
 
-def is_panel_chair(user, panel) -> bool:
-    if not (user and user.is_authenticated and panel):
-        return False
-    return panel.roles.filter(user=user, kind__in=RoleKind.chairs()).exists()
+def panel_id_of(obj) -> int | None:
+    if obj._meta.model_name == "panel":
+        return obj.pk
+    return getattr(obj, "panel_id", None)
 
 
+@rules.predicate
+def is_organiser(user, obj=None) -> bool:
+    """Organises this object's event (or, without an object, any event)."""
+    if user and user.is_active and user.is_superuser:
+        return True
+    organised = roles_of(user).organiser_of
+    if obj is None:
+        return bool(organised)
+    return event_id_of(obj) in organised
+
+
+@rules.predicate
+def is_section_chair(user, obj=None) -> bool:
+    chaired = roles_of(user).section_chair_of
+    if obj is None:
+        return bool(chaired)
+    return section_id_of(obj) in chaired
+
+
+@rules.predicate
+def is_panel_chair(user, obj=None) -> bool:
+    chaired = roles_of(user).panel_chair_of
+    if obj is None:
+        return bool(chaired)
+    return panel_id_of(obj) in chaired
+
+
+@rules.predicate
+def holds_admin_role(user) -> bool:
+    """Chairs and organisers work in the admin; nobody else (but superusers)."""
+    return bool(user and user.is_active and (user.is_superuser or roles_of(user).any))
+
+
+@rules.predicate
+def decides_papers(user, obj=None) -> bool:
+    """Whoever the event names decides on a panel's papers; organisers always may."""
+    if is_organiser(user, obj):
+        return True
+    if obj is None:
+        return is_section_chair(user) or is_panel_chair(user)
+    event = obj.event
+    if event.papers_decided_by == PaperDecider.SECTION_CHAIRS:
+        return is_section_chair(user, obj)
+    return is_panel_chair(user, obj)
+
+
+@rules.predicate
+def panel_text_editable(user, panel=None) -> bool:
+    """Chairs edit their panel's public text while the event is unpublished."""
+    return panel is None or not panel.event.is_published
+
+
+# Kept for the services written before django-rules; same predicates.
 def may_decide_on_panel(user, panel) -> bool:
-    """Panel proposals are decided by the section's chairs and the organisers."""
-    return is_organiser(user, panel.event) or is_section_chair(user, panel.section)
+    return is_organiser(user, panel) or is_section_chair(user, panel)
 
 
 def may_decide_on_papers_of(user, panel) -> bool:
-    """Whoever the event names decides on the papers of a panel; organisers always may."""
-    if is_organiser(user, panel.event):
-        return True
-    if panel.event.papers_decided_by == PaperDecider.SECTION_CHAIRS:
-        return is_section_chair(user, panel.section)
-    return is_panel_chair(user, panel)
+    return decides_papers(user, panel)
+
+
+can_see_panel = is_organiser | is_section_chair | is_panel_chair
+
+rules.add_perm("panels", holds_admin_role)
+rules.add_perm("panels.view_event", is_organiser)
+rules.add_perm("panels.change_event", is_organiser)
+rules.add_perm("panels.add_event", rules.is_superuser)
+rules.add_perm("panels.delete_event", rules.is_superuser)
+for action in ("view", "change", "add", "delete"):
+    rules.add_perm(f"panels.{action}_keyword", is_organiser)
+rules.add_perm("panels.view_section", is_organiser | is_section_chair)
+rules.add_perm("panels.change_section", is_organiser)
+rules.add_perm("panels.add_section", is_organiser)
+rules.add_perm("panels.delete_section", is_organiser)
+rules.add_perm("panels.view_panel", can_see_panel)
+rules.add_perm(
+    "panels.change_panel",
+    is_organiser | is_section_chair | (is_panel_chair & panel_text_editable),
+)
+rules.add_perm("panels.add_panel", is_organiser | is_section_chair)
+rules.add_perm("panels.delete_panel", is_organiser)
+rules.add_perm("panels.decide_panel", is_organiser | is_section_chair)
+for action in ("view", "change", "add", "delete"):
+    rules.add_perm(f"panels.{action}_panelrole", is_organiser | is_section_chair)

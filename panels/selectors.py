@@ -5,7 +5,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from papers.models import Paper
 
 from .enums import RoleKind
-from .models import Event, Panel, PanelRole
+from .models import Event, Keyword, Panel, PanelRole, Section
+from .roles import roles_of
 
 
 def public_events() -> QuerySet[Event]:
@@ -66,3 +67,41 @@ def panels_taking_proposals(event: Event, query: str = "") -> QuerySet[Panel]:
     if query:
         panels = panels.filter(Q(code__iexact=query) | Q(title__icontains=query))
     return panels
+
+
+# The admin: what each person may see there ------------------------------------------
+
+
+def _scope(queryset, user, *, event="event_id", section="section_id", panel=None):
+    """Start from nothing and widen by role; superusers see everything."""
+    if user.is_active and user.is_superuser:
+        return queryset
+    roles = roles_of(user)
+    allowed = Q(**{f"{event}__in": roles.organiser_of})
+    if section:
+        allowed |= Q(**{f"{section}__in": roles.section_chair_of})
+    if panel:
+        allowed |= Q(**{f"{panel}__in": roles.panel_chair_of})
+    return queryset.filter(allowed)
+
+
+def events_for_admin(user) -> QuerySet[Event]:
+    return _scope(Event.objects.all(), user, event="pk", section=None)
+
+
+def sections_for_admin(user) -> QuerySet[Section]:
+    return _scope(Section.objects.all(), user, section="pk")
+
+
+def panels_for_admin(user) -> QuerySet[Panel]:
+    return _scope(Panel.objects.all(), user, panel="pk")
+
+
+def panel_roles_for_admin(user) -> QuerySet[PanelRole]:
+    return _scope(
+        PanelRole.objects.all(), user, event="panel__event_id", section="panel__section_id"
+    )
+
+
+def keywords_for_admin(user) -> QuerySet[Keyword]:
+    return _scope(Keyword.objects.all(), user, section=None)

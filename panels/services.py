@@ -1,15 +1,25 @@
-"""Every status change of a panel goes through here."""
+"""Every status change of a panel, and every role given, goes through here."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import PanelStatus
-from .models import Panel
+from accounts.mail import send_templated_mail
+
+from .enums import PanelStatus, RoleKind
+from .models import Event, Panel, PanelRole, PanelStatusChange
 from .rules import may_decide_on_panel
 
+ROLE_LIMIT_NAMES = {
+    RoleKind.CHAIR: "a person may chair one panel only",
+    RoleKind.CO_CHAIR: "a person may co-chair one panel only",
+    RoleKind.DISCUSSANT: "a person may be discussant of one panel only",
+}
 
-def _transition(*, panel: Panel, by, to: str, allowed_from: list[str]) -> Panel:
+
+def _transition(*, panel: Panel, by, to: str, allowed_from: list[str], message: str) -> Panel:
     panel = Panel.objects.select_for_update().select_related("event", "section").get(pk=panel.pk)
     if not may_decide_on_panel(by, panel):
         raise PermissionDenied(_("Only the section's chairs or the organisers decide on panels."))
@@ -23,33 +33,99 @@ def _transition(*, panel: Panel, by, to: str, allowed_from: list[str]) -> Panel:
                 "to": PanelStatus(to).label,
             },
         )
+    from_status = panel.status
     panel.status = to
-    panel.save(update_fields=["status", "updated_at"])
+    panel.decision_message = message
+    panel.decided_by = by
+    panel.decided_at = timezone.now()
+    panel.save()
+    PanelStatusChange.objects.create(
+        panel=panel, from_status=from_status, to_status=to, by=by, message=message
+    )
+    return panel
+
+
+def _tell_proposers(panel: Panel, message: str) -> None:
+    chairs = panel.roles.filter(kind__in=RoleKind.chairs()).select_related("user")
+    emails = [role.email or (role.user.email if role.user else "") for role in chairs]
+    if panel.proposed_by:
+        emails.append(panel.proposed_by.email)
+    send_templated_mail(
+        "emails/panel_decision",
+        emails,
+        {"panel": panel, "event": panel.event, "message": message},
+        event=panel.event,
+    )
+
+
+@transaction.atomic
+def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
+    """Accept a proposed panel: its chairs (the proposer and co-chair) now chair it."""
+    panel = _transition(
+        panel=panel,
+        by=by,
+        to=PanelStatus.ACCEPTED,
+        allowed_from=[PanelStatus.PROPOSED],
+        message=message,
+    )
+    _tell_proposers(panel, message)
     return panel
 
 
 @transaction.atomic
-def panel_accept(*, panel: Panel, by) -> Panel:
-    return _transition(
-        panel=panel, by=by, to=PanelStatus.ACCEPTED, allowed_from=[PanelStatus.PROPOSED]
-    )
-
-
-@transaction.atomic
-def panel_reject(*, panel: Panel, by) -> Panel:
-    return _transition(
+def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
+    panel = _transition(
         panel=panel,
         by=by,
         to=PanelStatus.REJECTED,
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
+        message=message,
     )
+    _tell_proposers(panel, message)
+    return panel
 
 
 @transaction.atomic
-def panel_withdraw(*, panel: Panel, by) -> Panel:
+def panel_withdraw(*, panel: Panel, by, message: str = "") -> Panel:
     return _transition(
         panel=panel,
         by=by,
         to=PanelStatus.WITHDRAWN,
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
+        message=message,
     )
+
+
+def check_role_limit(
+    *, event: Event, kind: str, user=None, email: str = "", exclude: PanelRole | None = None
+) -> None:
+    """Refuse a role the event's rules forbid this person (a second panel to chair, say)."""
+    if kind not in event.roles_held_once():
+        return
+    same_person = Q(pk__in=[])
+    if user is not None:
+        same_person |= Q(user=user)
+    if email:
+        same_person |= Q(email__iexact=email)
+    held = (
+        PanelRole.objects.filter(same_person, panel__event=event, kind=kind)
+        .exclude(panel__status__in=[PanelStatus.REJECTED, PanelStatus.WITHDRAWN])
+        .select_related("panel")
+    )
+    if exclude is not None and exclude.pk:
+        held = held.exclude(pk=exclude.pk)
+    other = held.first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is already %(kind)s of panel %(code)s, and this event's rules say "
+                "“%(rule)s”."
+            ),
+            code="role_limit",
+            params={
+                "name": other.name,
+                "kind": RoleKind(kind).label,
+                "code": other.panel.code,
+                "rule": ROLE_LIMIT_NAMES[kind],
+            },
+        )

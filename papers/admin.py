@@ -1,73 +1,422 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from panels.admin_actions import apply_service
+from panels.admin import ScopedForeignKeysMixin
+from panels.admin_actions import RulesAdminMixin, apply_service, csv_response, error_text
+from panels.enums import PanelStatus
+from panels.models import Panel
+from panels.roles import roles_of
+from panels.rules import is_organiser, is_section_chair
+from panels.selectors import panels_for_admin
 
 from . import services
-from .models import Authorship, Paper
+from .enums import PaperStatus
+from .models import Authorship, Paper, PaperStatusChange
+from .selectors import papers_for_admin
+
+DEFAULT_MESSAGES = {
+    PaperStatus.ACCEPTED: _(
+        "We are pleased to accept your paper to the panel. We look forward to your "
+        "presentation; please upload the full paper before the event."
+    ),
+    PaperStatus.RESERVE: _(
+        "Your paper is a good fit, but the panel is full. We have put it on the reserve list "
+        "and will accept it if a place frees up."
+    ),
+    PaperStatus.REJECTED: _(
+        "Thank you for your proposal. We received many strong papers and could not include "
+        "yours in this panel. The organisers may still place it in another panel."
+    ),
+}
+DECISION_VERBS = {
+    "accept": PaperStatus.ACCEPTED,
+    "reserve": PaperStatus.RESERVE,
+    "reject": PaperStatus.REJECTED,
+}
+DECISION_TITLES = {
+    PaperStatus.ACCEPTED: _("Accept"),
+    PaperStatus.RESERVE: _("Put on the reserve list"),
+    PaperStatus.REJECTED: _("Reject"),
+}
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(RulesAdminMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     fields = ["position", "name", "email", "affiliation", "is_presenter", "user"]
     autocomplete_fields = ["user"]
 
+    def has_view_permission(self, request, obj=None):
+        return obj is None or request.user.has_perm("papers.view_paper", obj)
+
+
+class HistoryInline(admin.TabularInline):
+    model = PaperStatusChange
+    fk_name = "paper"
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "from_panel", "to_panel", "by", "message"]
+    readonly_fields = fields
+    verbose_name_plural = _("history: every status change, who, when, why")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or request.user.has_perm("papers.view_paper", obj)
+
+
+class PanelFilter(admin.SimpleListFilter):
+    """Only the panels the person may see, not every panel of every event."""
+
+    title = _("panel")
+    parameter_name = "panel__id__exact"
+
+    def lookups(self, request, model_admin):
+        panels = panels_for_admin(request.user).order_by("event_id", "code")
+        return [(p.pk, f"{p.code} {p.title[:50]}") for p in panels[:300]]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(panel_id=self.value()) if self.value() else queryset
+
+
+class PoolFilter(admin.SimpleListFilter):
+    title = _("pool")
+    parameter_name = "pool"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("section", _("waiting for a panel (section pool)")),
+            ("rejected", _("rejected (event pool)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "section":
+            return queryset.filter(panel__isnull=True).exclude(status=PaperStatus.WITHDRAWN)
+        if self.value() == "rejected":
+            return queryset.filter(status=PaperStatus.REJECTED)
+        return queryset
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the authors"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=5000,
+        help_text=_("Every author with an email address receives it with the decision."),
+    )
+
+
+class MoveForm(forms.Form):
+    panel = forms.ModelChoiceField(label=_("Move to panel"), queryset=Panel.objects.none())
+    message = forms.CharField(
+        label=_("Message to the authors"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, panels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels
+
+
+class NewPanelForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new panel"), max_length=300)
+    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea, required=False)
+
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
-    list_display = ["title", "panel", "section", "status", "authors", "created_at"]
-    list_filter = ["event", "status", "section"]
+class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "panel", "section", "status", "authors", "affiliations", "created_at"]
+    list_filter = [PanelFilter, "status", PoolFilter, "event", "section"]
     list_select_related = ["panel", "section"]
     search_fields = ["title", "panel__code", "authorships__name", "authorships__affiliation"]
     autocomplete_fields = ["section", "panel", "keywords", "submitted_by"]
-    inlines = [AuthorshipInline]
-    actions = ["accept_papers", "reserve_papers", "reject_papers"]
-    readonly_fields = ["status", "decided_by", "decided_at", "created_at", "updated_at"]
+    inlines = [AuthorshipInline, HistoryInline]
+    actions = [
+        "accept_papers",
+        "reserve_papers",
+        "reject_papers",
+        "move_papers",
+        "group_into_panel",
+        "export_csv",
+    ]
+    change_form_template = "admin/papers/paper/change_form.html"
     fieldsets = [
         (None, {"fields": ["event", "section", "panel", "position", "title", "abstract"]}),
-        (None, {"fields": ["keywords", "submitted_by"]}),
-        (
-            _("Decision"),
-            {"fields": ["status", "decision_message", "decided_by", "decided_at"]},
-        ),
+        (None, {"fields": ["keywords", "submitted_by", "full_paper"]}),
+        (_("Decision"), {"fields": ["status", "decision_message", "decided_by", "decided_at"]}),
         (_("Dates"), {"fields": ["created_at", "updated_at"]}),
     ]
+    AUDIT = ["status", "decision_message", "decided_by", "decided_at", "created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("authorships")
+        return papers_for_admin(request.user).prefetch_related("authorships")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.AUDIT
 
     @admin.display(description=_("authors"))
     def authors(self, obj):
         return ", ".join(a.name for a in obj.authorships.all())
 
-    @admin.action(description=_("Accept selected papers"))
+    @admin.display(description=_("affiliations"))
+    def affiliations(self, obj):
+        return "; ".join(
+            dict.fromkeys(a.affiliation for a in obj.authorships.all() if a.affiliation)
+        )
+
+    # Permissions of the actions, from the rules.
+    def has_decide_permission(self, request):
+        return request.user.has_perm("papers.decide_paper")
+
+    def has_move_permission(self, request):
+        return request.user.has_perm("papers.move_paper")
+
+    def has_group_permission(self, request):
+        return is_organiser(request.user) or is_section_chair(request.user)
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("papers.export_paper")
+
+    # Deciding, one paper at a time (from its page) or many (an action) ------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/decide/<str:verb>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="papers_paper_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        paper = self.get_object(request, object_id)
+        may_decide = paper is not None and request.user.has_perm("papers.decide_paper", paper)
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "may_decide": may_decide}
+        )
+
+    def _decision_page(self, request, papers, status, form, *, single=None):
+        return TemplateResponse(
+            request,
+            "admin/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": DECISION_TITLES[status],
+                "opts": self.opts,
+                "objects": papers,
+                "form": form,
+                "single": single,
+                "action": request.POST.get("action", ""),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "decision": PaperStatus(status).label,
+            },
+        )
+
+    def decide_view(self, request, object_id, verb):
+        status = DECISION_VERBS.get(verb)
+        paper = self.get_object(request, object_id)
+        if status is None or paper is None:
+            raise Http404(_("No such paper or decision."))
+        if not request.user.has_perm("papers.decide_paper", paper):
+            raise PermissionDenied
+        change_url = reverse("admin:papers_paper_change", args=[paper.pk])
+        if request.method == "POST":
+            form = DecisionForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.DECISIONS[status](
+                        paper=paper, by=request.user, message=form.cleaned_data["message"]
+                    )
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(request, error_text(error), level="error")
+                else:
+                    self.message_user(request, _("Decision saved; the authors are emailed."))
+                return HttpResponseRedirect(change_url)
+        else:
+            form = DecisionForm(initial={"message": DEFAULT_MESSAGES[status]})
+        return self._decision_page(request, [paper], status, form, single=paper)
+
+    def _decide_selected(self, request, queryset, status, done):
+        if "apply" in request.POST:
+            form = DecisionForm(request.POST)
+            if form.is_valid():
+                message = form.cleaned_data["message"]
+                apply_service(
+                    self,
+                    request,
+                    queryset,
+                    lambda paper: services.DECISIONS[status](
+                        paper=paper, by=request.user, message=message
+                    ),
+                    done,
+                )
+                return None
+        else:
+            form = DecisionForm(initial={"message": DEFAULT_MESSAGES[status]})
+        return self._decision_page(request, queryset, status, form)
+
+    @admin.action(description=_("Accept selected papers…"), permissions=["decide"])
     def accept_papers(self, request, queryset):
-        apply_service(
-            self,
+        return self._decide_selected(
             request,
             queryset,
-            lambda obj: services.paper_accept(paper=obj, by=request.user),
+            PaperStatus.ACCEPTED,
             lambda n: ngettext("%d paper accepted.", "%d papers accepted.", n) % n,
         )
 
-    @admin.action(description=_("Put selected papers on the reserve list"))
+    @admin.action(description=_("Put selected papers on the reserve list…"), permissions=["decide"])
     def reserve_papers(self, request, queryset):
-        apply_service(
-            self,
+        return self._decide_selected(
             request,
             queryset,
-            lambda obj: services.paper_reserve(paper=obj, by=request.user),
+            PaperStatus.RESERVE,
             lambda n: ngettext("%d paper put on reserve.", "%d papers put on reserve.", n) % n,
         )
 
-    @admin.action(description=_("Reject selected papers"))
+    @admin.action(description=_("Reject selected papers…"), permissions=["decide"])
     def reject_papers(self, request, queryset):
-        apply_service(
-            self,
+        return self._decide_selected(
             request,
             queryset,
-            lambda obj: services.paper_reject(paper=obj, by=request.user),
+            PaperStatus.REJECTED,
             lambda n: ngettext("%d paper rejected.", "%d papers rejected.", n) % n,
+        )
+
+    # Placing and moving -------------------------------------------------------------------
+
+    def _move_targets(self, request):
+        roles = roles_of(request.user)
+        panels = Panel.objects.filter(status=PanelStatus.ACCEPTED).select_related("event")
+        if request.user.is_superuser:
+            return panels.order_by("event_id", "code")
+        return panels.filter(
+            Q(event_id__in=roles.organiser_of) | Q(section_id__in=roles.section_chair_of)
+        ).order_by("event_id", "code")
+
+    def _intermediate(self, request, queryset, template, form, title):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.opts,
+                "objects": queryset,
+                "form": form,
+                "action": request.POST.get("action", ""),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Move to panel…"), permissions=["move"])
+    def move_papers(self, request, queryset):
+        targets = self._move_targets(request)
+        if "apply" in request.POST:
+            form = MoveForm(request.POST, panels=targets)
+            if form.is_valid():
+                panel, message = form.cleaned_data["panel"], form.cleaned_data["message"]
+                apply_service(
+                    self,
+                    request,
+                    queryset,
+                    lambda paper: services.paper_move(
+                        paper=paper, to_panel=panel, by=request.user, message=message
+                    ),
+                    lambda n: (
+                        ngettext(
+                            "%(n)d paper moved to %(code)s.", "%(n)d papers moved to %(code)s.", n
+                        )
+                        % {"n": n, "code": panel.code}
+                    ),
+                )
+                return None
+        else:
+            form = MoveForm(panels=targets)
+        return self._intermediate(
+            request, queryset, "admin/papers/paper/move.html", form, _("Move papers to a panel")
+        )
+
+    @admin.action(description=_("Group into a new panel…"), permissions=["group"])
+    def group_into_panel(self, request, queryset):
+        if "apply" in request.POST:
+            form = NewPanelForm(request.POST)
+            if form.is_valid():
+                try:
+                    panel = services.panel_create_from_papers(
+                        papers=list(queryset),
+                        by=request.user,
+                        title=form.cleaned_data["title"],
+                        abstract=form.cleaned_data["abstract"],
+                    )
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(request, error_text(error), level="error")
+                else:
+                    self.message_user(
+                        request,
+                        _("Panel %(code)s created with %(n)d papers; add its chairs now.")
+                        % {"code": panel.code, "n": queryset.count()},
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:panels_panel_change", args=[panel.pk])
+                    )
+                return None
+        else:
+            form = NewPanelForm()
+        return self._intermediate(
+            request,
+            queryset,
+            "admin/papers/paper/group.html",
+            form,
+            _("Group papers into a new panel"),
+        )
+
+    @admin.action(description=_("Export selected papers as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        papers = queryset.select_related("event", "section", "panel").prefetch_related(
+            "authorships"
+        )
+        return csv_response(
+            "papers",
+            [
+                "id",
+                "event",
+                "section",
+                "panel",
+                "title",
+                "status",
+                "authors",
+                "affiliations",
+                "presenters",
+                "author emails",
+                "decided at",
+            ],
+            [
+                [
+                    p.pk,
+                    p.event.slug,
+                    p.section.code,
+                    p.panel.code if p.panel else "",
+                    p.title,
+                    p.get_status_display(),
+                    "; ".join(a.name for a in p.authorships.all()),
+                    "; ".join(a.affiliation for a in p.authorships.all()),
+                    "; ".join(a.name for a in p.authorships.all() if a.is_presenter),
+                    "; ".join(a.email for a in p.authorships.all() if a.email),
+                    p.decided_at.isoformat() if p.decided_at else "",
+                ]
+                for p in papers
+            ],
         )

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from panels.enums import PanelStatus
@@ -166,3 +167,46 @@ class Authorship(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PaperStatusChange(models.Model):
+    """One change of a paper's status or place: who, when, from, to, and the message.
+
+    Decisions never delete anything; this is the paper's whole history."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=PaperStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=PaperStatus)
+    from_panel = models.ForeignKey(
+        Panel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from panel"),
+    )
+    to_panel = models.ForeignKey(
+        Panel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to panel"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from accounts.mail import send_templated_mail
 from accounts.models import User
 from panels.enums import CallState, PanelStatus, RoleKind
-from panels.models import Event, Keyword, Panel, Section
-from panels.rules import is_organiser, may_decide_on_papers_of
+from panels.models import Event, Keyword, Panel, PanelStatusChange, Section
+from panels.rules import decides_papers, is_organiser, is_section_chair
 
 from .enums import PaperStatus
-from .models import Authorship, Paper
+from .models import Authorship, Paper, PaperStatusChange
 from .rules import WITHDRAWABLE_NEVER, is_author, is_presenter, is_submitter
 
 
@@ -40,7 +40,19 @@ def _check_transition(paper: Paper, to: str, allowed_from: list[str]) -> None:
         )
 
 
-def _decide(*, paper: Paper, by, to: str, message: str) -> Paper:
+def _record(paper: Paper, *, from_status: str, by, message: str = "", from_panel=None) -> None:
+    PaperStatusChange.objects.create(
+        paper=paper,
+        from_status=from_status,
+        to_status=paper.status,
+        from_panel_id=from_panel,
+        to_panel_id=paper.panel_id,
+        by=by,
+        message=message,
+    )
+
+
+def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
     """The rules every decision shares; the caller holds the locks it needs."""
     if paper.panel_id is None:
         raise ValidationError(
@@ -50,24 +62,39 @@ def _decide(*, paper: Paper, by, to: str, message: str) -> Paper:
         )
     panel = Panel.objects.select_related("event", "section").get(pk=paper.panel_id)
     paper.panel = panel
-    if not may_decide_on_papers_of(by, panel):
+    if not decides_papers(by, paper):
         raise PermissionDenied(_("You do not decide on the papers of panel %s.") % panel.code)
     deadline = panel.event.decision_deadline
-    if deadline and timezone.now() > deadline and not is_organiser(by, panel.event):
+    if deadline and (now or timezone.now()) >= deadline and not is_organiser(by, paper):
         raise ValidationError(
-            _("The decision deadline has passed; ask the organisers."), code="deadline_passed"
+            _("The decision deadline (%(deadline)s) has passed; ask the organisers."),
+            code="deadline_passed",
+            params={"deadline": _when(deadline, panel.event.tz)},
         )
     allowed = [s for s in PaperStatus.decidable() if s != to]
     _check_transition(paper, to, allowed)
+    return paper
+
+
+def _apply_decision(paper: Paper, *, by, to: str, message: str) -> Paper:
+    from_status = paper.status
     paper.status = to
     paper.decision_message = message
     paper.decided_by = by
     paper.decided_at = timezone.now()
+    paper.save()
+    _record(paper, from_status=from_status, by=by, message=message)
+    send_templated_mail(
+        "emails/paper_decision",
+        [a.email for a in paper.authorships.all()],
+        {"paper": paper, "event": paper.event, "panel": paper.panel, "message": message},
+        event=paper.event,
+    )
     return paper
 
 
 @transaction.atomic
-def paper_accept(*, paper: Paper, by, message: str = "") -> Paper:
+def paper_accept(*, paper: Paper, by, message: str = "", now=None) -> Paper:
     """Accept a paper into its panel, never beyond the panel's capacity.
 
     The panel row is locked first, so two chairs accepting at the same moment
@@ -76,7 +103,9 @@ def paper_accept(*, paper: Paper, by, message: str = "") -> Paper:
     panel_id = Paper.objects.filter(pk=paper.pk).values_list("panel_id", flat=True).get()
     if panel_id is not None:
         Panel.objects.select_for_update().filter(pk=panel_id).get()
-    paper = _decide(paper=_locked_paper(paper), by=by, to=PaperStatus.ACCEPTED, message=message)
+    paper = _decide(
+        paper=_locked_paper(paper), by=by, to=PaperStatus.ACCEPTED, message=message, now=now
+    )
     panel = paper.panel
     if panel.status != PanelStatus.ACCEPTED:
         raise ValidationError(
@@ -85,29 +114,40 @@ def paper_accept(*, paper: Paper, by, message: str = "") -> Paper:
             params={"code": panel.code, "status": panel.get_status_display()},
         )
     accepted = panel.papers.filter(status=PaperStatus.ACCEPTED).exclude(pk=paper.pk)
-    if accepted.count() >= panel.capacity:
+    filled = accepted.count()
+    if filled >= panel.capacity:
         raise ValidationError(
             _("Panel %(code)s is full: it has %(count)d of %(capacity)d places filled."),
             code="panel_full",
-            params={"code": panel.code, "count": accepted.count(), "capacity": panel.capacity},
+            params={"code": panel.code, "count": filled, "capacity": panel.capacity},
         )
     paper.position = (accepted.aggregate(last=Max("position"))["last"] or 0) + 1
-    paper.save()
-    return paper
+    return _apply_decision(paper, by=by, to=PaperStatus.ACCEPTED, message=message)
 
 
 @transaction.atomic
-def paper_reserve(*, paper: Paper, by, message: str = "") -> Paper:
-    paper = _decide(paper=_locked_paper(paper), by=by, to=PaperStatus.RESERVE, message=message)
-    paper.save()
-    return paper
+def paper_reserve(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+    paper = _decide(
+        paper=_locked_paper(paper), by=by, to=PaperStatus.RESERVE, message=message, now=now
+    )
+    return _apply_decision(paper, by=by, to=PaperStatus.RESERVE, message=message)
 
 
 @transaction.atomic
-def paper_reject(*, paper: Paper, by, message: str = "") -> Paper:
-    paper = _decide(paper=_locked_paper(paper), by=by, to=PaperStatus.REJECTED, message=message)
-    paper.save()
-    return paper
+def paper_reject(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+    """Reject a paper. It keeps its panel in its history and goes to the event's
+    pool of rejected papers, from which an organiser may move it elsewhere."""
+    paper = _decide(
+        paper=_locked_paper(paper), by=by, to=PaperStatus.REJECTED, message=message, now=now
+    )
+    return _apply_decision(paper, by=by, to=PaperStatus.REJECTED, message=message)
+
+
+DECISIONS = {
+    PaperStatus.ACCEPTED: paper_accept,
+    PaperStatus.RESERVE: paper_reserve,
+    PaperStatus.REJECTED: paper_reject,
+}
 
 
 @transaction.atomic
@@ -132,13 +172,16 @@ def paper_withdraw(*, paper: Paper, by, now=None) -> Paper:
             code="event_started",
         )
     was_accepted = paper.status == PaperStatus.ACCEPTED
+    from_status = paper.status
     paper.status = PaperStatus.WITHDRAWN
     paper.save(update_fields=["status", "updated_at"])
+    _record(paper, from_status=from_status, by=by)
     if was_accepted:
         send_templated_mail(
             "emails/paper_withdrawn",
             _chair_emails(paper),
             {"paper": paper, "event": paper.event, "panel": paper.panel, "by": by},
+            event=paper.event,
         )
     return paper
 
@@ -431,6 +474,7 @@ def paper_propose(
     )
     paper.keywords.set(data.keywords)
     _save_authors(paper, data.authors, by)
+    _record(paper, from_status="", by=by)
     _notify_proposal(paper)
     return paper
 
@@ -530,3 +574,85 @@ def paper_delete_full(*, paper: Paper, by, now=None) -> Paper:
         storage = paper.full_paper.storage
         transaction.on_commit(lambda: storage.delete(old))
     return paper
+
+
+# Placing and moving ------------------------------------------------------------------
+
+
+def may_move(user, paper: Paper, to_panel: Panel) -> bool:
+    """Organisers move any paper of their event; section chairs place the papers of
+    their section (its pool, its rejected papers) into its panels."""
+    if is_organiser(user, paper):
+        return True
+    return is_section_chair(user, paper) and to_panel.section_id == paper.section_id
+
+
+@transaction.atomic
+def paper_move(*, paper: Paper, to_panel: Panel, by, message: str = "") -> Paper:
+    """Place a paper from a pool (its section's, or the rejected ones) in a panel.
+
+    It keeps its history, starts again as submitted in the new panel, and its
+    authors and the new panel's chairs are told."""
+    Panel.objects.select_for_update().filter(pk=to_panel.pk).get()
+    paper = _locked_paper(paper)
+    to_panel = Panel.objects.select_related("event", "section").get(pk=to_panel.pk)
+    if not may_move(by, paper, to_panel):
+        raise PermissionDenied(_("You may not move this paper to panel %s.") % to_panel.code)
+    if to_panel.event_id != paper.event_id or to_panel.status != PanelStatus.ACCEPTED:
+        raise ValidationError(
+            _("Panel %(code)s does not take papers; choose an accepted panel of this event."),
+            code="panel_closed",
+            params={"code": to_panel.code},
+        )
+    if to_panel.pk == paper.panel_id:
+        raise ValidationError(_("The paper is in that panel already."), code="same_panel")
+    _check_transition(
+        paper,
+        PaperStatus.SUBMITTED,
+        [PaperStatus.SUBMITTED, PaperStatus.RESERVE, PaperStatus.REJECTED],
+    )
+    from_status, from_panel = paper.status, paper.panel_id
+    paper.panel = to_panel
+    paper.section = to_panel.section
+    paper.status = PaperStatus.SUBMITTED
+    paper.save()
+    _record(paper, from_status=from_status, by=by, message=message, from_panel=from_panel)
+    context = {"paper": paper, "event": paper.event, "panel": to_panel, "message": message}
+    send_templated_mail(
+        "emails/paper_moved",
+        [a.email for a in paper.authorships.all()],
+        context,
+        event=paper.event,
+    )
+    send_templated_mail("emails/paper_proposed", _chair_emails(paper), context, event=paper.event)
+    return paper
+
+
+@transaction.atomic
+def panel_create_from_papers(*, papers: list[Paper], by, title: str, abstract: str = "") -> Panel:
+    """Group papers of one section (from its pool, say) into a new, accepted panel."""
+    sections = {paper.section_id for paper in papers}
+    if len(sections) != 1:
+        raise ValidationError(
+            _("Choose papers of one section to group into a panel."), code="mixed_sections"
+        )
+    section = Section.objects.select_related("event").get(pk=sections.pop())
+    if not (is_organiser(by, section) or is_section_chair(by, section)):
+        raise PermissionDenied(_("Only the section's chairs or the organisers create its panels."))
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError(_("Give the new panel a title."), code="title_required")
+    panel = Panel.objects.create(
+        event=section.event,
+        section=section,
+        title=title,
+        abstract=abstract.strip(),
+        status=PanelStatus.ACCEPTED,
+        proposed_by=by,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    PanelStatusChange.objects.create(panel=panel, from_status="", to_status=panel.status, by=by)
+    for paper in papers:
+        paper_move(paper=paper, to_panel=panel, by=by)
+    return panel

@@ -122,7 +122,7 @@ def test_the_accept_action_accepts_through_the_service(admin_client, organiser):
 
     response = admin_client.post(
         reverse("admin:papers_paper_changelist"),
-        {"action": "accept_papers", "_selected_action": [paper.pk]},
+        {"action": "accept_papers", "_selected_action": [paper.pk], "apply": "1", "message": "Yes"},
         follow=True,
     )
 
@@ -138,7 +138,7 @@ def test_the_accept_action_reports_a_full_panel_and_changes_nothing(admin_client
 
     response = admin_client.post(
         reverse("admin:papers_paper_changelist"),
-        {"action": "accept_papers", "_selected_action": [waiting.pk]},
+        {"action": "accept_papers", "_selected_action": [waiting.pk], "apply": "1"},
         follow=True,
     )
 
@@ -151,7 +151,7 @@ def test_the_reject_action_rejects_each_selected_paper(admin_client):
 
     admin_client.post(
         reverse("admin:papers_paper_changelist"),
-        {"action": "reject_papers", "_selected_action": [p.pk for p in papers]},
+        {"action": "reject_papers", "_selected_action": [p.pk for p in papers], "apply": "1"},
     )
 
     assert set(Paper.objects.values_list("status", flat=True)) == {PaperStatus.REJECTED}
@@ -162,8 +162,12 @@ def test_the_panel_actions_accept_and_reject_through_the_service(admin_client):
     other = PanelFactory(status=PanelStatus.PROPOSED)
     url = reverse("admin:panels_panel_changelist")
 
-    admin_client.post(url, {"action": "accept_panels", "_selected_action": [proposed.pk]})
-    admin_client.post(url, {"action": "reject_panels", "_selected_action": [other.pk]})
+    admin_client.post(
+        url, {"action": "accept_panels", "_selected_action": [proposed.pk], "apply": "1"}
+    )
+    admin_client.post(
+        url, {"action": "reject_panels", "_selected_action": [other.pk], "apply": "1"}
+    )
 
     assert Panel.objects.get(pk=proposed.pk).status == PanelStatus.ACCEPTED
     assert Panel.objects.get(pk=other.pk).status == PanelStatus.REJECTED
@@ -184,6 +188,8 @@ def test_a_panel_added_in_the_admin_without_a_code_gets_the_next_one(admin_clien
             "format": "in_person",
             "roles-TOTAL_FORMS": "0",
             "roles-INITIAL_FORMS": "0",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
         },
     )
 

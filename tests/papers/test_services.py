@@ -85,12 +85,12 @@ def test_a_panels_own_maximum_overrides_the_events(panel, chair):
     assert error.value.code == "panel_full"
 
 
-def test_a_paper_cannot_be_accepted_into_a_panel_that_is_not_accepted(chair, panel):
+def test_a_paper_cannot_be_accepted_into_a_panel_that_is_not_accepted(organiser, panel):
     panel.status = PanelStatus.PROPOSED
     panel.save()
 
     with pytest.raises(ValidationError) as error:
-        services.paper_accept(paper=submitted(panel), by=chair)
+        services.paper_accept(paper=submitted(panel), by=organiser)
 
     assert error.value.code == "panel_not_accepted"
 

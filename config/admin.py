@@ -1,0 +1,49 @@
+"""Our admin site: chairs and organisers get in by holding a role, not by a flag.
+
+Giving someone a chair or organiser role gives them the admin; taking the role
+away takes it back at their next request. What they see there is decided per
+object by the predicates in `panels.rules` and `papers.rules`.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from panels.rules import holds_admin_role
+
+
+class RoleAuthenticationForm(AdminAuthenticationForm):
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Enter the email and password of an account that chairs a panel or a section, "
+            "or organises an event."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active:
+            raise ValidationError(self.error_messages["inactive"], code="inactive")
+        if not holds_admin_role(user):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
+class ColloquyAdminSite(admin.AdminSite):
+    site_header = _("Colloquy")
+    site_title = _("Colloquy admin")
+    index_title = _("Your conference work")
+    login_form = RoleAuthenticationForm
+    index_template = "admin/colloquy_index.html"
+
+    def has_permission(self, request):
+        return holds_admin_role(request.user)
+
+    def index(self, request, extra_context=None):
+        from panels.dashboard import dashboard_for
+
+        return super().index(request, {**dashboard_for(request.user), **(extra_context or {})})
