@@ -117,15 +117,12 @@ class KeywordAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 class PanelRoleForm(forms.ModelForm):
     class Meta:
         model = PanelRole
-        fields = ["position", "kind", "user", "name", "email", "affiliation"]
+        fields = ["panel", "position", "kind", "user", "name", "email", "affiliation"]
 
     def clean(self):
         cleaned = super().clean()
-        panel = (
-            self.instance.panel
-            if self.instance.panel_id or hasattr(self.instance, "panel")
-            else None
-        )
+        # The panel comes from the form (the roles list) or the inline formset (a panel page).
+        panel = cleaned.get("panel") or getattr(self.instance, "panel", None)
         if panel is not None and panel.event_id and cleaned.get("kind"):
             try:
                 services.check_role_limit(

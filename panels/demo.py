@@ -26,7 +26,7 @@ CHAIR_EMAIL = "chair@example.org"
 AUTHOR_EMAIL = "author@example.org"
 DEMO_ACCOUNTS = [
     (ORGANISER_EMAIL, "organiser (superuser)"),
-    (CHAIR_EMAIL, "Tony Bovaird, chair of P070"),
+    (CHAIR_EMAIL, "Tony Bovaird, chair of P070, co-chair of P074 (proposals waiting)"),
     (AUTHOR_EMAIL, "author with proposals in several states"),
 ]
 
@@ -39,6 +39,9 @@ ACCEPTED_PANEL_PAPERS = [
     [PaperStatus.ACCEPTED] * 4 + [PaperStatus.WITHDRAWN],
 ]
 PROPOSED_PANEL_PAPERS = [PaperStatus.SUBMITTED] * 4
+# The demo chair's second panel (co-chaired): proposals waiting, and room to accept them.
+CHAIR_SECOND_PANEL = "P074"
+CHAIR_SECOND_PANEL_PAPERS = [PaperStatus.ACCEPTED] * 2 + [PaperStatus.SUBMITTED] * 3
 
 
 class DemoBuilder:
@@ -184,7 +187,18 @@ class DemoBuilder:
                 affiliation=affiliation,
                 email=user.email if user else "",
             )
-        if status == PanelStatus.ACCEPTED:
+        if code == CHAIR_SECOND_PANEL:
+            PanelRole.objects.create(
+                panel=panel,
+                kind=RoleKind.CO_CHAIR,
+                position=len(roles) + 1,
+                user=self.chair,
+                name=self.chair.name,
+                email=self.chair.email,
+                affiliation=self.chair.affiliation,
+            )
+            statuses = CHAIR_SECOND_PANEL_PAPERS
+        elif status == PanelStatus.ACCEPTED:
             statuses = ACCEPTED_PANEL_PAPERS[(int(code[1:]) // 10 + index) % 5]
         elif status == PanelStatus.PROPOSED:
             statuses = PROPOSED_PANEL_PAPERS
@@ -331,4 +345,5 @@ def load_demo() -> tuple[Event, bool]:
                 user=organiser, email=organiser.email, verified=True, primary=True
             )
         event = DemoBuilder().build()
+        event.organisers.add(User.objects.get(email=ORGANISER_EMAIL))
     return event, True
