@@ -190,16 +190,23 @@ class Event(models.Model):
     def tz(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def paper_call_state(self, now=None) -> CallState:
+    @staticmethod
+    def _call_state(opens, closes, now=None) -> CallState:
         """Open from the opening second up to, not including, the closing second."""
         now = now or timezone.now()
-        if not (self.paper_call_opens and self.paper_call_closes):
+        if not (opens and closes):
             return CallState.NOT_SET
-        if now < self.paper_call_opens:
+        if now < opens:
             return CallState.UPCOMING
-        if now >= self.paper_call_closes:
+        if now >= closes:
             return CallState.CLOSED
         return CallState.OPEN
+
+    def paper_call_state(self, now=None) -> CallState:
+        return self._call_state(self.paper_call_opens, self.paper_call_closes, now)
+
+    def panel_call_state(self, now=None) -> CallState:
+        return self._call_state(self.panel_call_opens, self.panel_call_closes, now)
 
     def starts_at(self):
         """The first moment of the first day, in the event's time zone."""

@@ -1,7 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
 
+from papers.services import panel_propose
+
+from .forms import PanelPaperFormSet, PanelProposalForm, panel_proposal_data
 from .models import Event
 from .selectors import public_events, public_panel_pages, public_panels, search_public_panels
 
@@ -68,3 +75,40 @@ class PanelDetailView(PublicEventMixin, DetailView):
     def get_context_data(self, **kwargs):
         # Proposals go to accepted panels (every public panel is one) while the call is open.
         return super().get_context_data(call_state=self.event.paper_call_state(), **kwargs)
+
+
+class PanelProposeView(LoginRequiredMixin, PublicEventMixin, TemplateView):
+    """Propose a whole panel during the panel call: the section's chairs decide."""
+
+    template_name = "panels/panel_propose.html"
+
+    def get_context_data(self, **kwargs):
+        form, papers = kwargs.pop("forms", None) or (
+            PanelProposalForm(event=self.event),
+            PanelPaperFormSet(prefix="papers"),
+        )
+        return super().get_context_data(
+            form=form, papers=papers, call_state=self.event.panel_call_state(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = PanelProposalForm(request.POST, event=self.event)
+        papers = PanelPaperFormSet(request.POST, prefix="papers")
+        if form.is_valid() and papers.is_valid():
+            try:
+                panel = panel_propose(
+                    by=request.user,
+                    event=self.event,
+                    section=form.cleaned_data["section"],
+                    data=panel_proposal_data(form, papers),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your panel “%s” is proposed; the section's chairs will decide on it.")
+                    % panel.title,
+                )
+                return redirect("papers:my-proposals")
+        return self.render_to_response(self.get_context_data(forms=(form, papers)))

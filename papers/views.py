@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from panels.models import Panel
 from panels.selectors import panels_taking_proposals
 from panels.views import PublicEventMixin
 
@@ -175,6 +176,9 @@ class MyProposalsView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, now = self.request.user, timezone.now()
+        context["panels"] = Panel.objects.filter(proposed_by=user).select_related(
+            "event", "section"
+        )
         for paper in context["papers"]:
             paper.may_edit = rules.may_edit(user, paper, now)
             paper.may_withdraw = rules.may_withdraw(user, paper, now)

@@ -86,8 +86,8 @@ def test_the_list_makes_the_same_queries_however_many_papers(
         paper = PaperFactory(panel=open_panel, submitted_by=author)
         AuthorshipFactory.create_batch(2, paper=paper)
 
-    # session, user, papers, their authors
-    with django_assert_num_queries(4):
+    # session, user, papers, their authors, panels proposed
+    with django_assert_num_queries(5):
         author_client.get(reverse("papers:my-proposals"))
 
 
