@@ -11,7 +11,7 @@ from papers.enums import PaperStatus
 from . import selectors, services
 from .admin_actions import RulesAdminMixin, apply_service, csv_response
 from .enums import PanelStatus, RoleKind
-from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Section
+from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, Section, TimeSlot
 from .rules import is_organiser
 
 
@@ -23,6 +23,10 @@ class ScopedForeignKeysMixin:
             "event": selectors.events_for_admin,
             "section": selectors.sections_for_admin,
             "panel": selectors.panels_for_admin,
+            "slot": lambda user: TimeSlot.objects.filter(
+                event__in=selectors.events_for_admin(user)
+            ),
+            "room": lambda user: Room.objects.filter(event__in=selectors.events_for_admin(user)),
         }
         if db_field.name in scoped:
             kwargs["queryset"] = scoped[db_field.name](request.user)
@@ -47,6 +51,16 @@ class KeywordInline(RulesAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class RoomInline(RulesAdminMixin, admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+class TimeSlotInline(RulesAdminMixin, admin.TabularInline):
+    model = TimeSlot
+    extra = 0
+
+
 @admin.register(Event)
 class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
@@ -55,7 +69,7 @@ class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
     autocomplete_fields = ["organisers"]
-    inlines = [SectionInline, KeywordInline]
+    inlines = [SectionInline, KeywordInline, RoomInline, TimeSlotInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "start_date", "end_date", "venue", "time_zone"]}),
         (_("Publication and organisers"), {"fields": ["is_published", "organisers"]}),
@@ -205,8 +219,25 @@ PANEL_DEFAULT_MESSAGES = {
 }
 
 
+class PanelAdminForm(forms.ModelForm):
+    """The programme's rules (no room twice in a slot, nobody in two places at once)
+    come from the service, here as on every other path."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slot" in self.fields and not self.errors:
+            try:
+                services.check_schedule(
+                    panel=self.instance, slot=cleaned.get("slot"), room=cleaned.get("room")
+                )
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages, code=error.code) from error
+        return cleaned
+
+
 @admin.register(Panel)
 class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+    form = PanelAdminForm
     list_display = [
         "code",
         "title",
@@ -219,8 +250,8 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
         "rejected_count",
     ]
     list_display_links = ["code", "title"]
-    list_filter = ["event", "section", "status", "format"]
-    list_select_related = ["event", "section"]
+    list_filter = ["event", "section", "status", "format", "slot"]
+    list_select_related = ["event", "section", "slot", "room"]
     search_fields = ["code", "title", "roles__name"]
     autocomplete_fields = ["section", "keywords"]
     inlines = [PanelRoleInline, PanelHistoryInline]
@@ -234,6 +265,8 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
         "keywords",
         "format",
         "max_papers",
+        "slot",
+        "room",
         "status",
         "proposed_by",
         "decision_message",

@@ -280,6 +280,47 @@ class Section(models.Model):
         return f"{self.code} {self.title}"
 
 
+class Room(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["event", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="room_name_unique_per_event"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TimeSlot(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        ordering = ["event", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "starts_at"], name="slot_start_unique_per_event"
+            ),
+        ]
+
+    def __str__(self):
+        start = timezone.localtime(self.starts_at, self.event.tz)
+        end = timezone.localtime(self.ends_at, self.event.tz)
+        return f"{start:%a %d %b %H:%M}-{end:%H:%M}"
+
+
 class PanelQuerySet(models.QuerySet):
     def public(self):
         """Panels anyone may see: accepted, in a published event."""
@@ -331,6 +372,22 @@ class Panel(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    slot = models.ForeignKey(
+        TimeSlot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panels",
+        verbose_name=_("time slot"),
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="panels",
+        verbose_name=_("room"),
+    )
     max_papers = models.PositiveSmallIntegerField(
         _("maximum papers"),
         null=True,
@@ -359,6 +416,21 @@ class Panel(models.Model):
             models.CheckConstraint(
                 condition=Q(max_papers__isnull=True) | Q(max_papers__gte=1),
                 name="panel_max_papers_positive",
+            ),
+            # A room holds one panel per time slot.
+            models.UniqueConstraint(
+                fields=["slot", "room"],
+                condition=Q(slot__isnull=False, room__isnull=False),
+                name="panel_one_per_room_and_slot",
+                violation_error_message=_("That room already holds a panel in that time slot."),
+            ),
+            models.CheckConstraint(
+                condition=Q(slot__isnull=True, room__isnull=True)
+                | Q(slot__isnull=False, room__isnull=False),
+                name="panel_slot_and_room_together",
+                violation_error_message=_(
+                    "Give the panel both a time slot and a room, or neither."
+                ),
             ),
         ]
         indexes = [

@@ -112,6 +112,8 @@ rules.add_perm("panels.add_event", rules.is_superuser)
 rules.add_perm("panels.delete_event", rules.is_superuser)
 for action in ("view", "change", "add", "delete"):
     rules.add_perm(f"panels.{action}_keyword", is_organiser)
+    rules.add_perm(f"panels.{action}_room", is_organiser)
+    rules.add_perm(f"panels.{action}_timeslot", is_organiser)
 rules.add_perm("panels.view_section", is_organiser | is_section_chair)
 rules.add_perm("panels.change_section", is_organiser)
 rules.add_perm("panels.add_section", is_organiser)
