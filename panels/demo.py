@@ -10,6 +10,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from papers.enums import PaperStatus
@@ -284,6 +285,7 @@ class DemoBuilder:
                 paper=paper,
                 position=author_position,
                 name=name,
+                name_slug=slugify(name),
                 email=self.email_for(name),
                 affiliation=affiliation,
                 is_presenter=author_position == 1,

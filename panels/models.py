@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CallState, FullPaperAccess, PanelFormat, PanelStatus, PaperDecider, RoleKind
@@ -498,6 +499,9 @@ class PanelRole(models.Model):
         verbose_name=_("account"),
     )
     name = models.CharField(_("name"), max_length=200)
+    name_slug = models.SlugField(
+        _("name in addresses"), max_length=200, editable=False, default=""
+    )
     email = models.EmailField(_("email"), blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
 
@@ -511,10 +515,17 @@ class PanelRole(models.Model):
             ),
             models.CheckConstraint(condition=Q(kind__in=RoleKind.values), name="panel_role_valid"),
         ]
-        indexes = [models.Index(fields=["user", "kind"], name="panel_role_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "kind"], name="panel_role_user_idx"),
+            models.Index(fields=["name_slug"], name="panel_role_name_slug_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()}, {self.panel.code})"
+
+    def save(self, *args, **kwargs):
+        self.name_slug = slugify(self.name)[:200]  # the person's public page
+        super().save(*args, **kwargs)
 
 
 class PanelStatusChange(models.Model):
@@ -540,3 +551,23 @@ class PanelStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.panel.code}: {self.from_status or '-'} → {self.to_status}"
+
+
+class AgendaEntry(models.Model):
+    """A panel a signed-in attendee starred. Anonymous stars live in the browser."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda"
+    )
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agenda entry")
+        verbose_name_plural = _("agenda entries")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "panel"], name="agenda_entry_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ★ {self.panel.code}"

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from panels.enums import PanelStatus
@@ -136,6 +137,9 @@ class Authorship(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
+    name_slug = models.SlugField(
+        _("name in addresses"), max_length=200, editable=False, default=""
+    )
     email = models.EmailField(_("email"), blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
     is_presenter = models.BooleanField(_("presenter"), default=False)
@@ -163,10 +167,17 @@ class Authorship(models.Model):
                 name="authorship_email_unique_per_paper",
             ),
         ]
-        indexes = [models.Index(fields=["user"], name="authorship_user_idx")]
+        indexes = [
+            models.Index(fields=["user"], name="authorship_user_idx"),
+            models.Index(fields=["name_slug"], name="authorship_name_slug_idx"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_slug = slugify(self.name)[:200]  # the person's public page
+        super().save(*args, **kwargs)
 
 
 class PaperStatusChange(models.Model):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.mail import send_templated_mail
@@ -421,6 +422,7 @@ def _save_authors(paper: Paper, authors: list[AuthorData], by) -> None:
             paper=paper,
             position=position,
             name=" ".join(author.name.split()),
+            name_slug=slugify(author.name)[:200],
             email=author.email.strip().lower(),
             affiliation=" ".join(author.affiliation.split()),
             is_presenter=author.is_presenter,
