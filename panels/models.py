@@ -499,9 +499,7 @@ class PanelRole(models.Model):
         verbose_name=_("account"),
     )
     name = models.CharField(_("name"), max_length=200)
-    name_slug = models.SlugField(
-        _("name in addresses"), max_length=200, editable=False, default=""
-    )
+    name_slug = models.SlugField(_("name in addresses"), max_length=200, editable=False, default="")
     email = models.EmailField(_("email"), blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
 

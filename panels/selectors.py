@@ -54,7 +54,7 @@ def public_panel_pages() -> QuerySet[Panel]:
     )
     return (
         Panel.objects.public()
-        .select_related("event", "section")
+        .select_related("event", "section", "slot", "room")
         .with_people()
         .prefetch_related("keywords", Prefetch("papers", queryset=papers, to_attr="public_papers"))
     )

@@ -1,15 +1,22 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from papers.services import panel_propose
 
 from .forms import PanelPaperFormSet, PanelProposalForm, panel_proposal_data
-from .models import Event
+from .ical import calendar_for
+from .models import AgendaEntry, Event, Panel
+from .programme import now_and_next, programme_days, programme_slots, scheduled_public_panels
+from .search import person_in_event, search_event
 from .selectors import public_events, public_panel_pages, public_panels, search_public_panels
 
 
@@ -112,3 +119,134 @@ class PanelProposeView(LoginRequiredMixin, PublicEventMixin, TemplateView):
                 )
                 return redirect("papers:my-proposals")
         return self.render_to_response(self.get_context_data(forms=(form, papers)))
+
+
+# The programme, calendars and the personal agenda -------------------------------------
+
+
+class ProgrammeView(PublicEventMixin, TemplateView):
+    template_name = "panels/programme.html"
+
+    def get_context_data(self, **kwargs):
+        slots = list(programme_slots(self.event))
+        current, upcoming = now_and_next(slots)
+        return super().get_context_data(
+            days=programme_days(slots), now_slot=current, next_slot=upcoming, **kwargs
+        )
+
+
+def ical_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class ProgrammeICalView(PublicEventMixin, View):
+    """The whole programme as a feed a calendar app can subscribe to."""
+
+    def get(self, request, *args, **kwargs):
+        panels = scheduled_public_panels(self.event)
+        return ical_response(calendar_for(panels, name=self.event.name), f"{self.event.slug}.ics")
+
+
+class PanelICalView(PublicEventMixin, View):
+    def get(self, request, *args, **kwargs):
+        panel = get_object_or_404(scheduled_public_panels(self.event), code=self.kwargs["code"])
+        return ical_response(
+            calendar_for([panel], name=f"{panel.code} {panel.title}"), f"{panel.code}.ics"
+        )
+
+
+MAX_AGENDA = 200
+
+
+def agenda_codes(request, event) -> list[str]:
+    """The panels starred: the browser's list (?panels=P001,P002) and, for a
+    signed-in attendee, the server's."""
+    codes = [c for c in request.GET.get("panels", "").split(",") if c][:MAX_AGENDA]
+    if request.user.is_authenticated:
+        saved = AgendaEntry.objects.filter(user=request.user, panel__event=event)
+        codes += list(saved.values_list("panel__code", flat=True))
+    return list(dict.fromkeys(codes))
+
+
+def agenda_panels(event, codes):
+    return (
+        Panel.objects.public()
+        .filter(event=event, code__in=codes)
+        .select_related("event", "slot", "room")
+        .with_people()
+    )
+
+
+class AgendaView(PublicEventMixin, TemplateView):
+    template_name = "panels/agenda.html"
+
+    def get_context_data(self, **kwargs):
+        panels = sorted(
+            agenda_panels(self.event, agenda_codes(self.request, self.event)),
+            key=lambda p: (p.slot is None, p.slot.starts_at if p.slot else None, p.code),
+        )
+        by_slot = {}
+        for panel in panels:
+            if panel.slot_id:
+                by_slot.setdefault(panel.slot_id, []).append(panel)
+        for panel in panels:
+            panel.overlaps = [p for p in by_slot.get(panel.slot_id, []) if p != panel]
+        query = ",".join(p.code for p in panels)
+        return super().get_context_data(panels=panels, agenda_query=query, **kwargs)
+
+
+class AgendaICalView(PublicEventMixin, View):
+    def get(self, request, *args, **kwargs):
+        panels = agenda_panels(self.event, agenda_codes(request, self.event))
+        return ical_response(
+            calendar_for(panels, name=f"{self.event.name}: my agenda"), "agenda.ics"
+        )
+
+
+class AgendaSyncView(LoginRequiredMixin, PublicEventMixin, View):
+    """A signed-in attendee's stars: merge the browser's into the server's, or
+    star and unstar one panel. Answers the whole agenda, as codes."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            return JsonResponse({"error": _("Send JSON.")}, status=400)
+        merge = [c for c in payload.get("merge", []) if isinstance(c, str)][:MAX_AGENDA]
+        star, unstar = payload.get("star"), payload.get("unstar")
+        public = Panel.objects.public().filter(event=self.event)
+        wanted = [*merge, *([star] if isinstance(star, str) else [])]
+        for panel in public.filter(code__in=wanted):
+            AgendaEntry.objects.get_or_create(user=request.user, panel=panel)
+        if isinstance(unstar, str):
+            AgendaEntry.objects.filter(
+                user=request.user, panel__event=self.event, panel__code=unstar
+            ).delete()
+        codes = AgendaEntry.objects.filter(user=request.user, panel__event=self.event)
+        return JsonResponse({"panels": sorted(codes.values_list("panel__code", flat=True))})
+
+
+# Search and people ------------------------------------------------------------------------
+
+
+class SearchView(PublicEventMixin, TemplateView):
+    template_name = "panels/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:200]
+        results = search_event(self.event, query) if query else None
+        return super().get_context_data(query=query, results=results, **kwargs)
+
+
+class PersonView(PublicEventMixin, TemplateView):
+    """A person's public page in an event: roles and accepted papers, never an email."""
+
+    template_name = "panels/person.html"
+
+    def get_context_data(self, **kwargs):
+        person = person_in_event(self.event, self.kwargs["person"])
+        if person is None:
+            raise Http404(_("Nobody of that name takes part in this event."))
+        return super().get_context_data(person=person, **kwargs)

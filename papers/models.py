@@ -137,9 +137,7 @@ class Authorship(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
-    name_slug = models.SlugField(
-        _("name in addresses"), max_length=200, editable=False, default=""
-    )
+    name_slug = models.SlugField(_("name in addresses"), max_length=200, editable=False, default="")
     email = models.EmailField(_("email"), blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
     is_presenter = models.BooleanField(_("presenter"), default=False)

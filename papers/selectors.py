@@ -11,7 +11,7 @@ def public_paper_pages() -> QuerySet[Paper]:
     """Public papers ready for their own page: panel, authors in order, keywords."""
     return (
         Paper.objects.public()
-        .select_related("event", "panel__event", "section")
+        .select_related("event", "panel__event", "panel__slot", "panel__room", "section")
         .with_authors()
         .prefetch_related("keywords")
     )

@@ -1,0 +1,133 @@
+"""One search over an event's public panels, papers and people, ranked.
+
+PostgreSQL: full-text search (`SearchVector`/`SearchRank`, English stemming),
+served by the GIN indexes of migration panels 0006 / papers 0005 (same
+expression, so the planner uses them). SQLite: every word must appear in the
+title or abstract; a title hit weighs three times an abstract hit.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.text import slugify
+
+from papers.models import Authorship, Paper
+
+from .models import Event, Panel, PanelRole
+
+LIMIT = 30
+TEXT_CONFIG = "english"
+
+
+@dataclass
+class Results:
+    panels: list = field(default_factory=list)
+    papers: list = field(default_factory=list)
+    people: list = field(default_factory=list)
+    words: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.panels) + len(self.papers) + len(self.people)
+
+
+def words_of(query: str) -> list[str]:
+    return re.findall(r"\w[\w'-]*", query)[:8]
+
+
+def _ranked(queryset: QuerySet, query: str, words: list[str]) -> list:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("title", "abstract", config=TEXT_CONFIG)
+        weighted = SearchVector("title", weight="A", config=TEXT_CONFIG) + SearchVector(
+            "abstract", weight="B", config=TEXT_CONFIG
+        )
+        search = SearchQuery(" ".join(words), config=TEXT_CONFIG, search_type="plain")
+        return list(
+            queryset.annotate(document=vector)
+            .filter(document=search)
+            .annotate(rank=SearchRank(weighted, search))
+            .order_by("-rank", "pk")[:LIMIT]
+        )
+    matches = queryset
+    for word in words:
+        matches = matches.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
+    rows = list(matches[: LIMIT * 4])
+    lowered = [w.lower() for w in words]
+    for row in rows:
+        title, abstract = row.title.lower(), row.abstract.lower()
+        row.rank = sum(3 * title.count(w) + abstract.count(w) for w in lowered)
+    rows.sort(key=lambda r: (-r.rank, r.pk))
+    return rows[:LIMIT]
+
+
+def _people(event: Event, words: list[str]) -> list[dict]:
+    """People whose name or affiliation holds every word, in public roles and papers."""
+    roles = PanelRole.objects.filter(panel__in=Panel.objects.public().filter(event=event))
+    authors = Authorship.objects.filter(paper__in=Paper.objects.public().filter(event=event))
+    for word in words:
+        match = Q(name__icontains=word) | Q(affiliation__icontains=word)
+        roles, authors = roles.filter(match), authors.filter(match)
+    people = {}
+    for name, slug, affiliation in [
+        *roles.values_list("name", "name_slug", "affiliation")[:LIMIT],
+        *authors.values_list("name", "name_slug", "affiliation")[:LIMIT],
+    ]:
+        people.setdefault(slug, {"name": name, "slug": slug, "affiliation": affiliation})
+    return sorted(people.values(), key=lambda p: p["name"])[:LIMIT]
+
+
+def search_event(event: Event, query: str) -> Results:
+    """Four queries whatever the event's size: panels, papers, roles, authors."""
+    words = words_of(query)
+    if not words:
+        return Results()
+    panels = Panel.objects.public().filter(event=event).select_related("event")
+    papers = Paper.objects.public().filter(event=event).select_related("event", "panel")
+    return Results(
+        panels=_ranked(panels, query, words),
+        papers=_ranked(papers, query, words),
+        people=_people(event, words),
+        words=words,
+    )
+
+
+@dataclass
+class Person:
+    name: str
+    slug: str
+    affiliations: list
+    roles: list
+    papers: list
+
+
+def person_in_event(event: Event, slug: str) -> Person | None:
+    slug = slugify(slug)
+    roles = list(
+        PanelRole.objects.filter(
+            name_slug=slug, panel__in=Panel.objects.public().filter(event=event)
+        )
+        .select_related("panel__event", "panel__slot", "panel__room")
+        .order_by("panel__code")
+    )
+    authorships = list(
+        Authorship.objects.filter(
+            name_slug=slug, paper__in=Paper.objects.public().filter(event=event)
+        )
+        .select_related("paper__event", "paper__panel")
+        .order_by("paper__panel__code", "paper__title")
+    )
+    if not (roles or authorships):
+        return None
+    names = [r.name for r in roles] + [a.name for a in authorships]
+    affiliations = [x.affiliation for x in [*roles, *authorships] if x.affiliation]
+    return Person(
+        name=names[0],
+        slug=slug,
+        affiliations=list(dict.fromkeys(affiliations)),
+        roles=roles,
+        papers=authorships,
+    )
