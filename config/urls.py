@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from panels import pwa
+
 urlpatterns = [
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.ServiceWorkerView.as_view(), name="service-worker"),
+    path("offline/", pwa.OfflineView.as_view(), name="offline"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

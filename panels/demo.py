@@ -4,6 +4,7 @@ Deterministic (a seeded PRNG) and relative to the day it runs, so that the paper
 call is open when a newcomer tries it. Demo accounts are made here and nowhere else.
 """
 
+import datetime
 import random
 from datetime import timedelta
 
@@ -152,7 +153,37 @@ class DemoBuilder:
                 self.build_panel(section, f"P{number * 10 + index:03d}", panel_title, index)
             self.build_pool_paper(section)
         self.build_author_proposals()
+        self.build_programme()
         return self.event
+
+    def build_programme(self) -> None:
+        """Four rooms, three days of three slots; every accepted panel placed, its
+        section's panels side by side so that nobody is in two rooms at once."""
+        from .models import Room, TimeSlot
+
+        rooms = [
+            Room.objects.create(event=self.event, name=name, position=n)
+            for n, name in enumerate(["Aula Magna", "Room 1.01", "Room 1.02", "Room 2.14"])
+        ]
+        slots = []
+        for day in range(3):
+            date = self.event.start_date + timedelta(days=day)
+            for hour, minute in ((9, 0), (11, 0), (14, 30)):
+                starts = datetime.datetime.combine(
+                    date, datetime.time(hour, minute), tzinfo=self.event.tz
+                )
+                slots.append(
+                    TimeSlot.objects.create(
+                        event=self.event, starts_at=starts, ends_at=starts + timedelta(minutes=105)
+                    )
+                )
+        panels = Panel.objects.filter(event=self.event, status=PanelStatus.ACCEPTED).order_by(
+            "code"
+        )
+        for index, panel in enumerate(panels):
+            panel.slot = slots[index // len(rooms)]
+            panel.room = rooms[index % len(rooms)]
+            panel.save(update_fields=["slot", "room"])
 
     def build_panel(self, section: Section, code: str, title: str, index: int) -> Panel:
         if title == content.P070_TITLE:

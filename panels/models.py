@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from .enums import CallState, FullPaperAccess, PanelFormat, PanelStatus, PaperDecider, RoleKind
 
 # Event slugs live at the root of the site, beside these.
-RESERVED_SLUGS = frozenset({"admin", "static", "media", "accounts", "my", "api", "favicon.ico"})
+RESERVED_SLUGS = frozenset(
+    {"admin", "static", "media", "accounts", "my", "api", "offline", "sw.js", "favicon.ico"}
+)
 PANEL_CODE_RE = re.compile(r"^P(\d+)$")
 
 

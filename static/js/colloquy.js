@@ -69,3 +69,141 @@ document.addEventListener("DOMContentLoaded", () => {
   attachWordCounters();
   submitOnce();
 });
+
+// The personal agenda: stars kept in the browser, and on the server for a signed-in
+// attendee (merged both ways when a page loads).
+function agendaKey(event) {
+  return `colloquy:agenda:${event}`;
+}
+
+function readAgenda(event) {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(agendaKey(event)) || "[]"));
+  } catch {
+    return new Set();
+  }
+}
+
+function writeAgenda(event, codes) {
+  localStorage.setItem(agendaKey(event), JSON.stringify([...codes].sort()));
+}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+async function syncAgenda(event, body) {
+  const url = document.body.dataset.agendaSync;
+  if (!url) return null;
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) return null;
+    const data = await response.json();
+    return new Set(data.panels);
+  } catch {
+    return null; // offline: the browser's list stands until the next page
+  }
+}
+
+function paintStars(event, codes) {
+  for (const button of document.querySelectorAll(`[data-star][data-event="${event}"]`)) {
+    const on = codes.has(button.dataset.star);
+    button.hidden = false;
+    button.setAttribute("aria-pressed", String(on));
+    button.querySelector(".star-icon").textContent = on ? "★" : "☆";
+    const label = button.querySelector(".star-label");
+    label.textContent = on ? label.dataset.on : label.dataset.off;
+  }
+}
+
+function attachStars() {
+  const buttons = document.querySelectorAll("[data-star]");
+  if (!buttons.length) return;
+  const event = buttons[0].dataset.event;
+  let codes = readAgenda(event);
+  paintStars(event, codes);
+  syncAgenda(event, { merge: [...codes] }).then((merged) => {
+    if (merged) {
+      codes = merged;
+      writeAgenda(event, codes);
+      paintStars(event, codes);
+    }
+  });
+  for (const button of buttons) {
+    button.addEventListener("click", () => {
+      const code = button.dataset.star;
+      const starring = !codes.has(code);
+      if (starring) codes.add(code);
+      else codes.delete(code);
+      writeAgenda(event, codes);
+      paintStars(event, codes);
+      syncAgenda(event, starring ? { star: code } : { unstar: code });
+    });
+  }
+}
+
+// The agenda page lists what the browser holds: it asks the server for those panels.
+function loadAgendaPage() {
+  const agenda = document.getElementById("agenda");
+  if (!agenda) return;
+  const codes = readAgenda(agenda.dataset.event);
+  const shown = new Set((agenda.dataset.query || "").split(",").filter(Boolean));
+  const missing = [...codes].some((code) => !shown.has(code));
+  if (missing) {
+    const all = [...new Set([...codes, ...shown])].sort().join(",");
+    window.location.replace(`${agenda.dataset.agendaUrl}?panels=${encodeURIComponent(all)}`);
+  }
+}
+
+// Installable: a service worker for offline reading, and an install hint.
+function registerServiceWorker() {
+  if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
+    navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" })
+      .catch(() => {});
+  }
+}
+
+const INSTALL_DISMISSED = "colloquy:install-dismissed";
+
+function installHint() {
+  const hint = document.getElementById("install-hint");
+  if (!hint || localStorage.getItem(INSTALL_DISMISSED)) return;
+  const standalone = window.matchMedia("(display-mode: standalone)").matches
+    || window.navigator.standalone;
+  if (standalone) return;
+  const ios = /iphone|ipad|ipod/i.test(navigator.userAgent)
+    && /safari/i.test(navigator.userAgent) && !/crios|fxios/i.test(navigator.userAgent);
+  const dismiss = () => {
+    hint.hidden = true;
+    localStorage.setItem(INSTALL_DISMISSED, "1");
+  };
+  hint.querySelector("[data-dismiss]").addEventListener("click", dismiss);
+  if (ios) {
+    hint.querySelector("[data-ios]").hidden = false;
+    hint.hidden = false;
+  }
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    const button = hint.querySelector("[data-install]");
+    button.hidden = false;
+    hint.hidden = false;
+    button.addEventListener("click", async () => {
+      event.prompt();
+      await event.userChoice;
+      dismiss();
+    }, { once: true });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  attachStars();
+  loadAgendaPage();
+  registerServiceWorker();
+  installHint();
+});
