@@ -249,4 +249,5 @@ class PersonView(PublicEventMixin, TemplateView):
         person = person_in_event(self.event, self.kwargs["person"])
         if person is None:
             raise Http404(_("Nobody of that name takes part in this event."))
-        return super().get_context_data(person=person, **kwargs)
+        kwargs["person"] = person  # in place of the slug the URL passed
+        return super().get_context_data(**kwargs)

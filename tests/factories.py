@@ -99,3 +99,23 @@ class AuthorshipFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"author{n}@example.org")
     affiliation = "University of Authors"
     is_presenter = True
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "panels.Room"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class TimeSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "panels.TimeSlot"
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = factory.LazyAttribute(
+        lambda o: dt.datetime.combine(o.event.start_date, dt.time(9), tzinfo=o.event.tz)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=90))
