@@ -185,3 +185,13 @@ def test_the_demo_author_may_still_propose_a_paper(demo):
 
     assert counts["proposals"] < event.max_proposals_per_person
     assert counts["presenting"] < event.max_papers_presented_per_person
+
+
+def test_the_demo_programme_places_every_accepted_panel_without_a_clash(demo):
+    from panels.services import check_schedule
+
+    accepted = Panel.objects.filter(status=PanelStatus.ACCEPTED)
+
+    assert not accepted.filter(slot__isnull=True).exists()
+    for panel in accepted:
+        check_schedule(panel=panel, slot=panel.slot, room=panel.room)
