@@ -15,7 +15,6 @@ from papers.enums import PaperStatus
 from tests.factories import (
     AuthorshipFactory,
     PanelFactory,
-    PanelRoleFactory,
     PaperFactory,
     RoomFactory,
     SectionFactory,
@@ -36,7 +35,7 @@ def scheduled(panel):
 
 def parse(response):
     assert response["Content-Type"].startswith("text/calendar")
-    return [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
 
 
 def test_a_panel_has_its_own_calendar_entry(client, scheduled):
