@@ -3,14 +3,15 @@
 PostgreSQL: full-text search (`SearchVector`/`SearchRank`, English stemming),
 served by the GIN indexes of migration panels 0006 / papers 0005 (same
 expression, so the planner uses them). SQLite: every word must appear in the
-title or abstract; a title hit weighs three times an abstract hit.
+title or abstract; a title hit weighs three times an abstract hit. On both, a
+keyword of the event's list that contains a word also finds its panels and papers.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.text import slugify
 
 from papers.models import Authorship, Paper
@@ -37,7 +38,18 @@ def words_of(query: str) -> list[str]:
     return re.findall(r"\w[\w'-]*", query)[:8]
 
 
+def _keyword_match(queryset: QuerySet, words: list[str]) -> Q:
+    """Rows carrying a keyword that contains one of the words."""
+    through = queryset.model.keywords.through
+    owner = f"{queryset.model._meta.model_name}_id"
+    names = Q(pk__in=[])
+    for word in words:
+        names |= Q(keyword__name__icontains=word)
+    return Q(Exists(through.objects.filter(names, **{owner: OuterRef("pk")})))
+
+
 def _ranked(queryset: QuerySet, query: str, words: list[str]) -> list:
+    by_keyword = _keyword_match(queryset, words)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -48,13 +60,15 @@ def _ranked(queryset: QuerySet, query: str, words: list[str]) -> list:
         search = SearchQuery(" ".join(words), config=TEXT_CONFIG, search_type="plain")
         return list(
             queryset.annotate(document=vector)
-            .filter(document=search)
+            .filter(Q(document=search) | by_keyword)
             .annotate(rank=SearchRank(weighted, search))
             .order_by("-rank", "pk")[:LIMIT]
         )
-    matches = queryset
+    matches = queryset.filter(by_keyword)
+    text = queryset
     for word in words:
-        matches = matches.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
+        text = text.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
+    matches = matches | text
     rows = list(matches[: LIMIT * 4])
     lowered = [w.lower() for w in words]
     for row in rows:

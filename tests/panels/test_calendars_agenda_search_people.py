@@ -250,3 +250,15 @@ def test_the_event_in_the_past_still_has_its_programme_without_now_and_next(clie
 
     assert response.context["now_slot"] is None
     assert scheduled.title in response.text
+
+
+def test_search_finds_panels_and_papers_by_their_keywords(client, panel):
+    keyword = panel.event.keywords.create(name="deliberation")
+    panel.keywords.add(keyword)
+    paper = PaperFactory(panel=panel, title="Untitled")
+    paper.keywords.add(keyword)
+
+    response = search(client, panel.event, "deliberation")
+
+    assert [p.pk for p in response.context["results"].panels] == [panel.pk]
+    assert [p.pk for p in response.context["results"].papers] == [paper.pk]
