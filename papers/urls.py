@@ -1,5 +1,7 @@
 from django.urls import path
 
+from panels.caching import public_page
+
 from . import views
 
 app_name = "papers"
@@ -21,7 +23,11 @@ urlpatterns = [
         views.FullPaperDeleteView.as_view(),
         name="full-paper-delete",
     ),
-    path("<slug:event>/papers/<int:pk>/", views.PaperDetailView.as_view(), name="paper-detail"),
+    path(
+        "<slug:event>/papers/<int:pk>/",
+        public_page(views.PaperDetailView.as_view()),
+        name="paper-detail",
+    ),
     path(
         "<slug:event>/papers/<int:pk>/full-paper.pdf",
         views.FullPaperDownloadView.as_view(),

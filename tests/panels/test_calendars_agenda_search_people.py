@@ -203,8 +203,8 @@ def test_search_makes_the_same_queries_whatever_the_size(client, django_assert_n
         paper = PaperFactory(panel=panel, title=f"Governance paper {n}")
         AuthorshipFactory(paper=paper, name=f"Governance Person {n}")
 
-    # event, panels, papers, roles, authors
-    with django_assert_num_queries(5):
+    # event, panels, papers, roles, authors; + moments (event, slots)
+    with django_assert_num_queries(7):
         search(client, section.event, "governance")
 
 

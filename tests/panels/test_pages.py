@@ -175,8 +175,9 @@ def test_the_event_page_makes_the_same_queries_whatever_the_events_size(
         PanelRoleFactory.create_batch(2, panel=panel)
         make_papers(panel, 2)
 
-    # event, count, panels, their people
-    with django_assert_num_queries(4):
+    # event, count, panels, their people; and, once per version, the event's moments
+    # (event, slots) for the page cache
+    with django_assert_num_queries(6):
         response = client.get(event.get_absolute_url())
     assert len(response.context["panels"]) == size
 
@@ -191,7 +192,7 @@ def test_a_search_makes_the_same_queries_whatever_the_events_size(
         PanelRoleFactory.create_batch(2, panel=panel)
         make_papers(panel, 2)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get(event.get_absolute_url(), {"q": "governance panel"})
     assert len(response.context["panels"]) == size
 
@@ -204,8 +205,8 @@ def test_the_panel_page_makes_the_same_queries_whatever_the_panels_size(
     make_papers(panel, size, status=PaperStatus.REJECTED)
     PanelRoleFactory.create_batch(size, panel=panel)
 
-    # panel with event and section, people, keywords, papers, their authors
-    with django_assert_num_queries(5):
+    # panel with event and section, people, keywords, papers, their authors; + moments
+    with django_assert_num_queries(7):
         response = client.get(panel.get_absolute_url())
     assert len(response.context["panel"].public_papers) == size
 
@@ -217,8 +218,8 @@ def test_the_paper_page_makes_the_same_queries_whatever_the_papers_size(
     paper = PaperFactory(panel=panel)
     AuthorshipFactory.create_batch(size, paper=paper)
 
-    # paper with event, panel and section, authors, keywords
-    with django_assert_num_queries(3):
+    # paper with event, panel and section, authors, keywords; + moments
+    with django_assert_num_queries(5):
         client.get(paper.get_absolute_url())
 
 
