@@ -222,10 +222,11 @@ class ConferenceGenerator:
             PaperStatus.WITHDRAWN,
         ]
         papers = []
-        for panel in panels:
+        for i, panel in enumerate(panels):
             accepted_panel = panel.status == PanelStatus.ACCEPTED
             for j in range(self.per_panel):
-                status = paper_statuses[j % len(paper_statuses)]
+                # Any five in a row hold at most four accepted: no panel over its maximum.
+                status = paper_statuses[(i + j) % len(paper_statuses)]
                 if not accepted_panel:
                     status = PaperStatus.SUBMITTED
                 topic = self.topic()

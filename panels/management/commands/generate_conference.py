@@ -27,7 +27,11 @@ class Command(BaseCommand):
             if not replace:
                 raise CommandError(f"An event “{generator.slug}” exists; use --replace.")
             from accounts.models import User
+            from panels.models import Panel
+            from papers.models import Paper
 
+            Paper.objects.filter(event__in=existing).delete()  # papers, panels, sections
+            Panel.objects.filter(event__in=existing).delete()  # are protected: go in order
             existing.delete()
             User.objects.filter(email__endswith=f"@{generator.slug}.example.org").delete()
         stats = generator.build()
