@@ -15,6 +15,33 @@ class Day:
     slots: list = field(default_factory=list)
 
 
+def event_slots(event: Event) -> list[TimeSlot]:
+    """Every slot of the event, without its panels: cheap, for the days and now/next."""
+    return list(TimeSlot.objects.filter(event=event).select_related("event").order_by("starts_at"))
+
+
+def slot_day(slot: TimeSlot):
+    return timezone.localtime(slot.starts_at, slot.event.tz).date()
+
+
+def with_panels(slots: list[TimeSlot]) -> None:
+    """Give the slots their public panels (room order, people included): two queries."""
+    if not slots:
+        return
+    panels = (
+        Panel.objects.public()
+        .filter(slot__in=slots)
+        .select_related("room", "event")
+        .with_people()
+        .order_by("room__position", "room__name", "code")
+    )
+    by_slot = {slot.pk: [] for slot in slots}
+    for panel in panels:
+        by_slot[panel.slot_id].append(panel)
+    for slot in slots:
+        slot.public_panels = by_slot[slot.pk]
+
+
 def programme_slots(event: Event) -> QuerySet[TimeSlot]:
     """Every slot of the event with its public panels (room order), people included."""
     panels = (

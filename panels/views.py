@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +16,14 @@ from papers.services import panel_propose
 from .forms import PanelPaperFormSet, PanelProposalForm, panel_proposal_data
 from .ical import calendar_for
 from .models import AgendaEntry, Event, Panel
-from .programme import now_and_next, programme_days, programme_slots, scheduled_public_panels
+from .programme import (
+    event_slots,
+    now_and_next,
+    programme_days,
+    scheduled_public_panels,
+    slot_day,
+    with_panels,
+)
 from .search import person_in_event, search_event
 from .selectors import public_events, public_panel_pages, public_panels, search_public_panels
 
@@ -125,13 +133,28 @@ class PanelProposeView(LoginRequiredMixin, PublicEventMixin, TemplateView):
 
 
 class ProgrammeView(PublicEventMixin, TemplateView):
+    """One day of the programme at a time (today's while the event runs), with the
+    days to choose from and, during the event, what is on now and next."""
+
     template_name = "panels/programme.html"
 
     def get_context_data(self, **kwargs):
-        slots = list(programme_slots(self.event))
+        slots = event_slots(self.event)
+        dates = sorted({slot_day(slot) for slot in slots})
         current, upcoming = now_and_next(slots)
+        wanted = self.request.GET.get("day", "")
+        today = timezone.localdate(timezone=self.event.tz)
+        day = next((d for d in dates if d.isoformat() == wanted), None)
+        day = day or (today if today in dates else (dates[0] if dates else None))
+        shown = [slot for slot in slots if slot_day(slot) == day]
+        with_panels([*shown, *[s for s in (current, upcoming) if s and s not in shown]])
         return super().get_context_data(
-            days=programme_days(slots), now_slot=current, next_slot=upcoming, **kwargs
+            days=programme_days(shown),
+            dates=dates,
+            day=day,
+            now_slot=current,
+            next_slot=upcoming,
+            **kwargs,
         )
 
 

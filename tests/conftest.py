@@ -41,6 +41,10 @@ def empty_cache():
     """allauth's rate limits live in the cache: each test starts with none used."""
     from django.core.cache import cache
 
+    from panels.caching import local
+
     cache.clear()
+    local.clear()
     yield
     cache.clear()
+    local.clear()

@@ -167,3 +167,24 @@ def test_withdrawing_a_panel_refreshes_the_event_page(client, panel, organiser):
     page = fresh(client, panel.event.get_absolute_url(), before["ETag"])
     assert panel.title not in page.text
     assert panel.__class__.objects.get(pk=panel.pk).status == PanelStatus.WITHDRAWN
+
+
+def test_a_cached_page_keeps_the_security_headers(client, panel):
+    client.get(panel.get_absolute_url())
+
+    response = client.get(panel.get_absolute_url())
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_addresses_of_events_that_do_not_exist_leave_nothing_in_the_cache(client):
+    from django.core.cache import cache
+
+    from panels.caching import _version_key
+
+    for n in range(3):
+        assert client.get(f"/no-such-event-{n}/").status_code == 404
+
+    assert cache.get(_version_key("no-such-event-1")) is None

@@ -223,3 +223,21 @@ def test_the_programme_makes_the_same_queries_whatever_the_size(
     # event, slots, their panels, the panels' people; + moments (event, slots)
     with django_assert_num_queries(6):
         client.get(reverse("panels:programme", kwargs={"event": event.slug}))
+
+
+def test_the_programme_shows_one_day_at_a_time_with_the_days_to_choose(client, panel, setting):
+    panel.slot, panel.room = setting["slot"], setting["room"]
+    panel.save()
+    other = PanelFactory(section=panel.section, title="On Another Day")
+    other.slot, other.room = setting["later"], setting["room"]
+    other.save()
+    url = reverse("panels:programme", kwargs={"event": panel.event.slug})
+    later_day = timezone.localtime(setting["later"].starts_at, panel.event.tz).date()
+
+    first = client.get(url)
+    second = client.get(url, {"day": later_day.isoformat()})
+
+    assert panel.title in first.text
+    assert "On Another Day" not in first.text
+    assert "On Another Day" in second.text
+    assert f"?day={later_day.isoformat()}" in first.text
