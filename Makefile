@@ -12,7 +12,7 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    echo $$c; break; fi; done
 
-.PHONY: run test lint format check lock demo clean
+.PHONY: run test lint format check lock demo clean bench
 
 $(VENV)/.installed: requirements.lock
 	@py=$$($(FIND_PYTHON)); \
@@ -37,6 +37,11 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Throughput and latency as in production, on SQLite and PostgreSQL: docs/benchmarks.md.
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py
 
 # Re-pin every dependency from the lower bounds in pyproject.toml.
 lock:

@@ -1,8 +1,8 @@
 """One search over an event's public panels, papers and people, ranked.
 
-PostgreSQL: full-text search (`SearchVector`/`SearchRank`, English stemming),
-served by the GIN indexes of migration panels 0006 / papers 0005 (same
-expression, so the planner uses them). SQLite: every word must appear in the
+PostgreSQL: full-text search (English stemming) on the stored `search_document`
+column (title weighted A, abstract B) and its GIN index, both made by migration
+panels 0006; ranked with ts_rank. SQLite: every word must appear in the
 title or abstract; a title hit weighs three times an abstract hit. On both, a
 keyword of the event's list that contains a word also finds its panels and papers.
 """
@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 
 from papers.models import Authorship, Paper
@@ -19,7 +20,6 @@ from papers.models import Authorship, Paper
 from .models import Event, Panel, PanelRole
 
 LIMIT = 30
-TEXT_CONFIG = "english"
 
 
 @dataclass
@@ -49,33 +49,46 @@ def _keyword_match(queryset: QuerySet, words: list[str]) -> Q:
 
 
 def _ranked(queryset: QuerySet, query: str, words: list[str]) -> list:
-    by_keyword = _keyword_match(queryset, words)
+    """Text matches ranked, then keyword-only matches: two queries, so that the
+    text search can use its index (an OR with the keyword join would not)."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector("title", "abstract", config=TEXT_CONFIG)
-        weighted = SearchVector("title", weight="A", config=TEXT_CONFIG) + SearchVector(
-            "abstract", weight="B", config=TEXT_CONFIG
-        )
-        search = SearchQuery(" ".join(words), config=TEXT_CONFIG, search_type="plain")
-        return list(
-            queryset.annotate(document=vector)
-            .filter(Q(document=search) | by_keyword)
-            .annotate(rank=SearchRank(weighted, search))
+        table = queryset.model._meta.db_table
+        terms = " ".join(words)
+        rows = list(
+            queryset.alias(
+                # The table name comes from the model, the words are a parameter.
+                matched=RawSQL(  # noqa: S611
+                    f"{table}.search_document @@ plainto_tsquery('english', %s)",
+                    [terms],
+                    output_field=BooleanField(),
+                )
+            )
+            .filter(matched=True)
+            .annotate(
+                rank=RawSQL(  # noqa: S611
+                    f"ts_rank({table}.search_document, plainto_tsquery('english', %s))",
+                    [terms],
+                    output_field=FloatField(),
+                )
+            )
             .order_by("-rank", "pk")[:LIMIT]
         )
-    matches = queryset.filter(by_keyword)
-    text = queryset
-    for word in words:
-        text = text.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
-    matches = matches | text
-    rows = list(matches[: LIMIT * 4])
-    lowered = [w.lower() for w in words]
-    for row in rows:
-        title, abstract = row.title.lower(), row.abstract.lower()
-        row.rank = sum(3 * title.count(w) + abstract.count(w) for w in lowered)
-    rows.sort(key=lambda r: (-r.rank, r.pk))
-    return rows[:LIMIT]
+    else:
+        text = queryset
+        for word in words:
+            text = text.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
+        rows = list(text[: LIMIT * 4])
+        lowered = [w.lower() for w in words]
+        for row in rows:
+            title, abstract = row.title.lower(), row.abstract.lower()
+            row.rank = sum(3 * title.count(w) + abstract.count(w) for w in lowered)
+        rows.sort(key=lambda r: (-r.rank, r.pk))
+        rows = rows[:LIMIT]
+    if len(rows) < LIMIT:
+        seen = [row.pk for row in rows]
+        by_keyword = queryset.filter(_keyword_match(queryset, words)).exclude(pk__in=seen)
+        rows += list(by_keyword.order_by("pk")[: LIMIT - len(rows)])
+    return rows
 
 
 def _people(event: Event, words: list[str]) -> list[dict]:

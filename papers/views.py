@@ -97,6 +97,8 @@ class ProposalFormMixin:
         return form, authors
 
     def limits(self, event, exclude=None):
+        if event.max_proposals_per_person is None and event.max_papers_presented_per_person is None:
+            return {"max_proposals": None, "max_presenting": None}  # nothing to warn about
         counts = services.proposal_counts(event=event, user=self.request.user, exclude=exclude)
         return {
             "proposals": counts["proposals"],

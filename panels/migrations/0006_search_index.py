@@ -1,30 +1,35 @@
-"""Full-text search indexes, on PostgreSQL only (SQLite searches without them).
-
-The indexed expression is exactly the one panels.search filters on, so the
-planner can use it."""
+"""Full-text search on PostgreSQL: a stored, generated tsvector column (title
+weighted A, abstract B) with a GIN index, on panels and papers. SQLite searches
+without them (panels.search). The column is not a model field: PostgreSQL keeps
+it up to date on every write, bulk inserts included."""
 
 from django.db import migrations
 
-TABLES = [("panels", "Panel", "panel_search_idx"), ("papers", "Paper", "paper_search_idx")]
+TABLES = ["panels_panel", "papers_paper"]
+DOCUMENT = (
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(abstract, '')), 'B')"
+)
 
 
-def add_indexes(apps, schema_editor):
+def add(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from django.contrib.postgres.indexes import GinIndex
-    from django.contrib.postgres.search import SearchVector
+    for table in TABLES:
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN search_document tsvector "
+            f"GENERATED ALWAYS AS ({DOCUMENT}) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX {table}_search_idx ON {table} USING gin (search_document)"
+        )
 
-    for app_label, model_name, name in TABLES:
-        model = apps.get_model(app_label, model_name)
-        index = GinIndex(SearchVector("title", "abstract", config="english"), name=name)
-        schema_editor.add_index(model, index)
 
-
-def remove_indexes(apps, schema_editor):
+def remove(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for _app_label, _model_name, name in TABLES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    for table in TABLES:
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_document")
 
 
 class Migration(migrations.Migration):
@@ -33,4 +38,4 @@ class Migration(migrations.Migration):
         ("papers", "0004_agenda_people"),
     ]
 
-    operations = [migrations.RunPython(add_indexes, remove_indexes)]
+    operations = [migrations.RunPython(add, remove)]
