@@ -128,11 +128,12 @@ def _moments_from_db(slug: str) -> list[float]:
 
 
 def _time_state(slug: str, moments: list[float]) -> str:
-    """Which stretch between the event's moments we are in, and the minute (for
-    "3 days left"): a page is re-rendered when either moves on."""
-    now = time.time()
-    passed = bisect.bisect_right(moments, now) if slug != ALL_EVENTS else 0
-    return f"{passed}:{int(now // 60)}"
+    """Which stretch between the event's moments we are in: a page is re-rendered
+    when the next one passes. ("3 days left" is written in the browser, from the
+    deadline's <time>, so that pages need not change every minute.)"""
+    if slug == ALL_EVENTS:
+        return "0"
+    return str(bisect.bisect_right(moments, time.time()))
 
 
 def event_slug_of_path(path: str) -> str:

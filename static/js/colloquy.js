@@ -19,6 +19,29 @@ function showLocalTimes() {
   }
 }
 
+// "3 days left" after a deadline: written here, so that cached pages stay valid.
+function timeLeft(until) {
+  const minutes = Math.round((until - Date.now()) / 60000);
+  if (minutes <= 0) return null;
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  if (days >= 1) return `${days} day${days === 1 ? "" : "s"}${hours ? `, ${hours} h` : ""} left`;
+  if (hours >= 1) return `${hours} h ${minutes % 60} min left`;
+  return `${minutes} min left`;
+}
+
+function showTimeLeft() {
+  for (const el of document.querySelectorAll("time[data-time-left]")) {
+    const left = timeLeft(new Date(el.dateTime).getTime());
+    if (!left) continue;
+    const note = document.createElement("span");
+    note.className = "time-left";
+    note.textContent = ` — ${left}`;
+    (el.nextElementSibling?.classList.contains("local-time") ? el.nextElementSibling : el)
+      .after(note);
+  }
+}
+
 // Word counts as you type, for fields with a word limit. The server enforces them.
 function countWords(text) {
   const trimmed = text.trim();
@@ -66,6 +89,7 @@ function submitOnce() {
 
 document.addEventListener("DOMContentLoaded", () => {
   showLocalTimes();
+  showTimeLeft();
   attachWordCounters();
   submitOnce();
 });

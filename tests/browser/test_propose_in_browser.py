@@ -32,6 +32,7 @@ def test_a_new_author_signs_up_and_proposes_a_paper_to_p070(live_server, page):
     page.wait_for_url(re.compile(r"/my/proposals/$"))
 
     page.goto(f"{url}/general-conference-2026/panels/P070/")
+    assert re.search(r"— \d+ days?(, \d+ h)? left", page.locator(".paper-call").inner_text())
     page.get_by_role("link", name="Propose a paper").click()
     page.get_by_label("Title").fill("Co-Production in Estonian Libraries")
     page.get_by_label("Abstract").fill("Libraries invite readers to shape their services.")

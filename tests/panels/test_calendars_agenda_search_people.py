@@ -15,6 +15,7 @@ from papers.enums import PaperStatus
 from tests.factories import (
     AuthorshipFactory,
     PanelFactory,
+    PanelRoleFactory,
     PaperFactory,
     RoomFactory,
     SectionFactory,
@@ -203,8 +204,8 @@ def test_search_makes_the_same_queries_whatever_the_size(client, django_assert_n
         paper = PaperFactory(panel=panel, title=f"Governance paper {n}")
         AuthorshipFactory(paper=paper, name=f"Governance Person {n}")
 
-    # event, panels, papers, roles, authors; + moments (event, slots)
-    with django_assert_num_queries(7):
+    # event, panels and papers by text then by keyword, roles, authors; + moments
+    with django_assert_num_queries(9):
         search(client, section.event, "governance")
 
 
@@ -262,3 +263,36 @@ def test_search_finds_panels_and_papers_by_their_keywords(client, panel):
 
     assert [p.pk for p in response.context["results"].panels] == [panel.pk]
     assert [p.pk for p in response.context["results"].papers] == [paper.pk]
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_the_agenda_and_a_persons_page_make_the_same_queries_whatever_the_size(
+    client, django_assert_num_queries, size
+):
+    section = SectionFactory()
+    codes = []
+    for n in range(size):
+        panel = PanelFactory(section=section)
+        panel.slot = TimeSlotFactory(
+            event=section.event,
+            starts_at=timezone.now() + timedelta(days=90, hours=2 * n),
+            ends_at=timezone.now() + timedelta(days=90, hours=2 * n + 1),
+        )
+        panel.room = RoomFactory(event=section.event)
+        panel.save()
+        PanelRoleFactory(panel=panel, name="Frequent Chair")
+        paper = PaperFactory(panel=panel)
+        AuthorshipFactory(paper=paper, name="Frequent Chair")
+        codes.append(panel.code)
+    event = section.event
+
+    # event, panels, their people; + the page cache's moments (event, slots)
+    with django_assert_num_queries(5):
+        client.get(
+            reverse("panels:agenda", kwargs={"event": event.slug}), {"panels": ",".join(codes)}
+        )
+    # event, roles, authorships (the moments are cached since the agenda)
+    with django_assert_num_queries(3):
+        client.get(
+            reverse("panels:person", kwargs={"event": event.slug, "person": "frequent-chair"})
+        )

@@ -28,7 +28,7 @@ def test_the_panel_page_offers_a_propose_button_while_the_call_is_open(client, o
     assert f'href="{propose_url(open_panel)}">Propose a paper</a>' in response.text
     assert "The paper call is open until" in response.text
     assert f'data-event-tz="{open_panel.event.time_zone}"' in response.text
-    assert "left" in response.text
+    assert "data-time-left" in response.text
 
 
 def test_a_closed_call_says_when_it_closed_and_offers_no_button(client, open_panel):
