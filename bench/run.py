@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -218,7 +219,7 @@ def pages(found) -> dict:
 # The deadline rush -------------------------------------------------------------------
 
 
-def make_authors(env, count: int) -> list[dict]:
+def make_authors(env, count: int, prefix: str = "rush") -> list[dict]:
     """Signed-in authors: accounts with confirmed addresses and a session each."""
     code = f"""
 import json
@@ -228,7 +229,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from accounts.models import User
 out = []
 for n in range({count}):
-    email = f"rush{{n}}@bench.example.org"
+    email = f"{prefix}{{n}}@bench.example.org"
     user, made = User.objects.get_or_create(email=email, defaults={{"name": f"Rush Author {{n}}"}})
     if made:
         user.set_password("rush-password-1234")
@@ -275,17 +276,15 @@ def keyword_ids(env) -> list[int]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def propose(author: dict, panel: str, keywords: list[int]) -> dict:
+def propose(author: dict, panel: str, keywords: list[int], unique: bool = False) -> dict:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.addheaders = [("Cookie", f"sessionid={author['session']}")]
     url = f"{BASE}/{SLUG}/propose/panel/{panel}/"
     started = time.monotonic()
-    outcome = {
-        "status": None,
-        "token": str(uuid.uuid4()),
-        "title": f"Rush paper by {author['email']}",
-    }
+    token = str(uuid.uuid4())
+    title = f"Rush paper by {author['email']}" + (f" {token[:8]}" if unique else "")
+    outcome = {"status": None, "token": token, "title": title}
     try:
         form = opener.open(url, timeout=30).read().decode()
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
@@ -317,6 +316,12 @@ def propose(author: dict, panel: str, keywords: list[int]) -> dict:
         try:
             response = no_redirect.open(request, timeout=30)
             outcome["status"] = response.status
+            if response.status == 200:  # the form again: say why
+                body = response.read().decode()
+                errors = re.findall(
+                    r"<li>([^<]{5,200})</li>|invalid-feedback[^>]*>\s*<strong>([^<]+)", body
+                )
+                outcome["why"] = [a or b for a, b in errors][:3]
         except urllib.error.HTTPError as error:
             outcome["status"] = error.code
     except (urllib.error.URLError, AttributeError, StopIteration) as error:
@@ -328,6 +333,36 @@ def propose(author: dict, panel: str, keywords: list[int]) -> dict:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def mix_with_proposals(env, database, found, seconds, paths_file):
+    """wrk reads public pages while 4 signed-in authors propose papers, one after another."""
+    writers = make_authors(env, 4, prefix=f"mix-{database}-")
+    keywords = keyword_ids(env)
+    stop = threading.Event()
+    proposals = []
+
+    def write(author):
+        while not stop.is_set() and len(proposals) < 400:
+            proposals.append(propose(author, found["panel"], keywords, unique=True))
+
+    threads = [threading.Thread(target=write, args=(a,)) for a in writers]
+    for thread in threads:
+        thread.start()
+    summary = wrk(BASE + "/", seconds, paths_file)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    latencies = sorted(o["seconds"] for o in proposals)
+    return summary, {
+        "sent": len(proposals),
+        "succeeded": sum(1 for o in proposals if o["status"] == 302),
+        "server_errors": sum(
+            1 for o in proposals if isinstance(o["status"], int) and o["status"] >= 500
+        ),
+        "p50_ms": latencies[len(latencies) // 2] * 1000 if latencies else 0,
+        "refusals": sorted({w for o in proposals for w in o.get("why", [])})[:5],
+    }
 
 
 def rush(env, count: int, panel: str) -> dict:
@@ -460,6 +495,18 @@ def write_docs(results: dict, previous: dict | None, command: str) -> str:
                 else "every page within the latency targets."
             )
         )
+    for database, mix in results.get("mix_proposals", {}).items():
+        lines.append(
+            f"- {database}, mix: while wrk read pages, 4 signed-in authors proposed papers one "
+            f"after another: {mix['succeeded']} of {mix['sent']} succeeded, "
+            f"{mix['server_errors']} server errors, p50 {mix['p50_ms']:.0f} ms per proposal "
+            "(form and submission)."
+        )
+    lines += [
+        "",
+        "Each line: `wrk -t1 -c8 -d<seconds>s --timeout 5s -s bench/report.lua <url>` "
+        "(the mix picks a random public page per request).",
+    ]
     if rush_:
         lines += [
             "",
@@ -514,7 +561,9 @@ def main():
                     f"   {name}: {measured[name]['rps']:.0f} req/s, p50 {measured[name]['p50_ms']:.1f} ms, p99 {measured[name]['p99_ms']:.1f} ms",
                     flush=True,
                 )
-            measured["mix of public pages"] = wrk(BASE + "/", args.seconds, paths.name)
+            mix, proposals = mix_with_proposals(env, database, found, args.seconds, paths.name)
+            measured["mix: public pages + proposals"] = mix
+            results.setdefault("mix_proposals", {})[database] = proposals
             measured["static file (ceiling)"] = wrk(BASE + found["static"], args.seconds)
             Path(paths.name).unlink()
             if database == "postgresql" and args.rush:
