@@ -561,10 +561,11 @@ def main():
                     f"   {name}: {measured[name]['rps']:.0f} req/s, p50 {measured[name]['p50_ms']:.1f} ms, p99 {measured[name]['p99_ms']:.1f} ms",
                     flush=True,
                 )
+            # The ceiling before the mix, whose writers may still be finishing after it.
+            measured["static file (ceiling)"] = wrk(BASE + found["static"], args.seconds)
             mix, proposals = mix_with_proposals(env, database, found, args.seconds, paths.name)
             measured["mix: public pages + proposals"] = mix
             results.setdefault("mix_proposals", {})[database] = proposals
-            measured["static file (ceiling)"] = wrk(BASE + found["static"], args.seconds)
             Path(paths.name).unlink()
             if database == "postgresql" and args.rush:
                 print(f"== {database}: the deadline rush", flush=True)

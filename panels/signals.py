@@ -6,7 +6,7 @@ stale page. This is cache bookkeeping only; no rule of the domain lives here.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from . import caching
 
@@ -30,9 +30,39 @@ def _event_slug_of(instance) -> str | None:
     return Event.objects.filter(pk=event_id).values_list("slug", flat=True).first()
 
 
+PUBLIC_STATUS = "accepted"  # the one status in which panels and papers are public
+
+
+def _remember_status(sender, instance, **kwargs):
+    """Before a panel or paper is saved: its status as stored, to know after the save
+    whether it was public (a withdrawal takes a page down, too)."""
+    if instance.pk:
+        instance._stored_status = (
+            type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+        )
+
+
+def _touches_public(instance) -> bool:
+    """A paper proposed, edited or decided without ever being accepted, and the
+    people of a panel not yet accepted, change no public page: no new version."""
+    from papers.models import Authorship, Paper
+
+    from .models import Panel, PanelRole
+
+    if isinstance(instance, Paper | Panel):
+        return PUBLIC_STATUS in (instance.status, getattr(instance, "_stored_status", None))
+    if isinstance(instance, Authorship):
+        return Paper.objects.filter(pk=instance.paper_id, status=PUBLIC_STATUS).exists()
+    if isinstance(instance, PanelRole):
+        return Panel.objects.filter(pk=instance.panel_id, status=PUBLIC_STATUS).exists()
+    return True
+
+
 def _changed(sender, instance, **kwargs):
     from .models import Event
 
+    if not _touches_public(instance):
+        return
     slug = _event_slug_of(instance)
     slugs = [s for s in (slug, caching.ALL_EVENTS if isinstance(instance, Event) else None) if s]
 
@@ -49,6 +79,8 @@ def connect():
 
     from .models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
 
+    for model in (Panel, Paper):
+        pre_save.connect(_remember_status, sender=model, dispatch_uid=f"cache-{model.__name__}-pre")
     for model in (Event, Section, Keyword, Panel, PanelRole, Room, TimeSlot, Paper, Authorship):
         post_save.connect(_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-del")

@@ -188,3 +188,30 @@ def test_addresses_of_events_that_do_not_exist_leave_nothing_in_the_cache(client
         assert client.get(f"/no-such-event-{n}/").status_code == 404
 
     assert cache.get(_version_key("no-such-event-1")) is None
+
+
+def test_a_new_proposal_leaves_the_public_pages_cached(
+    client, panel, django_capture_on_commit_callbacks
+):
+    from tests.factories import AuthorshipFactory as Author
+
+    keyword = panel.event.keywords.create(name="fresh")
+    first = client.get(panel.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paper = PaperFactory(panel=panel, status=PaperStatus.SUBMITTED, title="Not Public Yet")
+        Author(paper=paper)
+        paper.keywords.add(keyword)
+
+    again = client.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_withdrawing_an_accepted_paper_refreshes_the_page(client, panel, organiser):
+    paper = PaperFactory(panel=panel, title="Soon Withdrawn")
+    before = client.get(panel.get_absolute_url())
+    assert "Soon Withdrawn" in before.text
+
+    services.paper_withdraw(paper=paper, by=organiser)
+
+    assert "Soon Withdrawn" not in fresh(client, panel.get_absolute_url(), before["ETag"]).text
