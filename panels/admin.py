@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from papers.enums import PaperStatus
 
 from . import selectors, services
-from .admin_actions import RulesAdminMixin, apply_service, csv_response
+from .admin_actions import HistoryInlineMixin, RulesAdminMixin, apply_service, csv_response
 from .enums import PanelStatus, RoleKind
 from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, Section, TimeSlot
 from .rules import is_organiser
@@ -177,22 +177,11 @@ class PanelRoleInline(admin.TabularInline):
         return self._may_edit(request, obj)
 
 
-class PanelHistoryInline(admin.TabularInline):
+class PanelHistoryInline(HistoryInlineMixin, admin.TabularInline):
     model = PanelStatusChange
-    extra = 0
-    can_delete = False
     fields = ["at", "from_status", "to_status", "by", "message"]
-    readonly_fields = fields
     verbose_name_plural = _("history")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return obj is None or request.user.has_perm("panels.view_panel", obj)
+    view_perm = "panels.view_panel"
 
 
 def _paper_count(status):

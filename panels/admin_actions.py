@@ -73,3 +73,23 @@ def csv_response(name: str, header: list[str], rows) -> HttpResponse:
     writer.writerow(header)
     writer.writerows([safe_cell(value) for value in row] for row in rows)
     return response
+
+
+class HistoryInlineMixin:
+    """A read-only list of status changes on an object's admin page."""
+
+    extra = 0
+    can_delete = False
+    view_perm = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or request.user.has_perm(self.view_perm, obj)

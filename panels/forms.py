@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from papers.forms import word_limit_error
-from papers.services import AuthorData, PanelProposalData, ProposalData, count_words
+from papers.forms import WordLimitsMixin
+from papers.services import AuthorData, PanelProposalData, ProposalData
 
 from .enums import PanelFormat
 
 
-class PanelProposalForm(forms.Form):
+class PanelProposalForm(WordLimitsMixin, forms.Form):
     """A whole panel: its text, section, format, co-chair and discussant."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -33,29 +33,13 @@ class PanelProposalForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.event = event
+        self.set_word_limits(event)
         self.fields["keywords"].queryset = event.keywords.order_by("name")
         self.fields["section"].queryset = event.sections.order_by("code")
-        self.fields["title"].widget.attrs["data-word-limit"] = event.title_word_limit
-        self.fields["abstract"].widget.attrs.update(
-            {"rows": 10, "data-word-limit": event.abstract_word_limit}
-        )
         self.fields["keywords"].help_text = _("Choose %(min)d to %(max)d.") % {
             "min": event.min_keywords,
             "max": event.max_keywords,
         }
-
-    def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if count_words(title) > self.event.title_word_limit:
-            raise word_limit_error(self.event.title_word_limit, count_words(title))
-        return title
-
-    def clean_abstract(self):
-        abstract = self.cleaned_data["abstract"].strip()
-        if count_words(abstract) > self.event.abstract_word_limit:
-            raise word_limit_error(self.event.abstract_word_limit, count_words(abstract))
-        return abstract
 
     def clean(self):
         cleaned = super().clean()

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from panels.admin import ScopedForeignKeysMixin
-from panels.admin_actions import RulesAdminMixin, apply_service, csv_response, error_text
+from panels.admin_actions import (
+    HistoryInlineMixin,
+    RulesAdminMixin,
+    apply_service,
+    csv_response,
+    error_text,
+)
 from panels.enums import PanelStatus
 from panels.models import Panel
 from panels.roles import roles_of
@@ -58,23 +64,12 @@ class AuthorshipInline(RulesAdminMixin, admin.TabularInline):
         return obj is None or request.user.has_perm("papers.view_paper", obj)
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(HistoryInlineMixin, admin.TabularInline):
     model = PaperStatusChange
     fk_name = "paper"
-    extra = 0
-    can_delete = False
     fields = ["at", "from_status", "to_status", "from_panel", "to_panel", "by", "message"]
-    readonly_fields = fields
     verbose_name_plural = _("history: every status change, who, when, why")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return obj is None or request.user.has_perm("papers.view_paper", obj)
+    view_perm = "papers.view_paper"
 
 
 class PanelFilter(admin.SimpleListFilter):

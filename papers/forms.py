@@ -19,7 +19,31 @@ def word_limit_error(limit: int, count: int) -> forms.ValidationError:
     )
 
 
-class ProposalForm(forms.Form):
+class WordLimitsMixin:
+    """Title and abstract within the event's word limits, counted as you type
+    (colloquy.js reads data-word-limit) and checked here; the service checks again."""
+
+    def set_word_limits(self, event):
+        self.event = event
+        self.fields["title"].widget.attrs["data-word-limit"] = event.title_word_limit
+        self.fields["abstract"].widget.attrs.update(
+            {"rows": 10, "data-word-limit": event.abstract_word_limit}
+        )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if count_words(title) > self.event.title_word_limit:
+            raise word_limit_error(self.event.title_word_limit, count_words(title))
+        return title
+
+    def clean_abstract(self):
+        abstract = self.cleaned_data["abstract"].strip()
+        if count_words(abstract) > self.event.abstract_word_limit:
+            raise word_limit_error(self.event.abstract_word_limit, count_words(abstract))
+        return abstract
+
+
+class ProposalForm(WordLimitsMixin, forms.Form):
     """A paper's own text. The event's rules come in as data; the service checks them again."""
 
     title = forms.CharField(label=_("Title"), max_length=400)
@@ -35,15 +59,11 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, event, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("token", uuid.uuid4())
         super().__init__(*args, **kwargs)
-        self.event = event
+        self.set_word_limits(event)
         self.fields["keywords"].queryset = event.keywords.order_by("name")
-        self.fields["title"].widget.attrs["data-word-limit"] = event.title_word_limit
         self.fields["title"].help_text = _("At most %(limit)d words.") % {
             "limit": event.title_word_limit
         }
-        self.fields["abstract"].widget.attrs.update(
-            {"rows": 10, "data-word-limit": event.abstract_word_limit}
-        )
         self.fields["abstract"].help_text = _("At most %(limit)d words.") % {
             "limit": event.abstract_word_limit
         }
@@ -51,18 +71,6 @@ class ProposalForm(forms.Form):
             "min": event.min_keywords,
             "max": event.max_keywords,
         }
-
-    def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if count_words(title) > self.event.title_word_limit:
-            raise word_limit_error(self.event.title_word_limit, count_words(title))
-        return title
-
-    def clean_abstract(self):
-        abstract = self.cleaned_data["abstract"].strip()
-        if count_words(abstract) > self.event.abstract_word_limit:
-            raise word_limit_error(self.event.abstract_word_limit, count_words(abstract))
-        return abstract
 
     def clean_keywords(self):
         keywords = self.cleaned_data["keywords"]
