@@ -528,12 +528,9 @@ class PanelRole(models.Model):
         super().save(*args, **kwargs)
 
 
-class PanelStatusChange(models.Model):
-    """One change of a panel's status: who, when, from, to, and the message sent."""
+class StatusChange(models.Model):
+    """Who changed a status, when, and the message sent: the history of panels and papers."""
 
-    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("from"), max_length=20, choices=PanelStatus, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=PanelStatus)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -545,6 +542,18 @@ class PanelStatusChange(models.Model):
     message = models.TextField(_("message"), blank=True)
 
     class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class PanelStatusChange(StatusChange):
+    """One change of a panel's status: who, when, from, to, and the message sent."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(_("from"), max_length=20, choices=PanelStatus, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=PanelStatus)
+
+    class Meta(StatusChange.Meta):
         verbose_name = _("panel status change")
         verbose_name_plural = _("panel status changes")
         ordering = ["at", "pk"]

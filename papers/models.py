@@ -6,12 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from panels.enums import PanelStatus
-from panels.models import Event, Keyword, Panel, Section
+from panels.models import Event, Keyword, Panel, Section, StatusChange
 
 from .enums import PaperStatus
 
@@ -178,7 +177,7 @@ class Authorship(models.Model):
         super().save(*args, **kwargs)
 
 
-class PaperStatusChange(models.Model):
+class PaperStatusChange(StatusChange):
     """One change of a paper's status or place: who, when, from, to, and the message.
 
     Decisions never delete anything; this is the paper's whole history."""
@@ -202,17 +201,8 @@ class PaperStatusChange(models.Model):
         related_name="+",
         verbose_name=_("to panel"),
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    message = models.TextField(_("message"), blank=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("history")
         ordering = ["at", "pk"]
