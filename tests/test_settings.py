@@ -90,3 +90,19 @@ def test_bootstrap_comes_from_an_installed_package_not_from_the_repository():
     assert found
     assert "site-packages" in found
     assert not (ROOT / "static" / "bootstrap").exists()
+
+
+def test_checking_the_migrations_needs_no_production_variables():
+    result = manage(
+        "makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="config.settings.base"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_every_other_command_still_refuses_to_start_without_them():
+    result = manage("migrate", "--plan", DJANGO_SETTINGS_MODULE="config.settings.base")
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr

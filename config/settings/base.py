@@ -5,6 +5,8 @@ Production (DEBUG unset) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -28,14 +30,25 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
+# Commands that only compare the models with their migrations serve nothing and sign
+# nothing, so they run without production variables (as `makemigrations --check`
+# does in a pre-commit check); everything else refuses to start without them.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate"}
+KEYLESS = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
+    [command] for command in KEYLESS_COMMANDS
+)
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 -- DEBUG only
+    elif KEYLESS:
+        SECRET_KEY = secrets.token_urlsafe(50)  # thrown away with the process
+    else:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 -- DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-if not ALLOWED_HOSTS:
+if not ALLOWED_HOSTS and not KEYLESS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=colloquy.example.org")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
