@@ -7,7 +7,8 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    from django.core.management import execute_from_command_line
+    # Django reads the settings module named above when this is imported.
+    from django.core.management import execute_from_command_line  # noqa: PLC0415
 
     execute_from_command_line(sys.argv)
 

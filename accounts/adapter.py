@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
-from .mail import html_from_text, send_after_commit
+from core.mail import html_from_text, send_after_commit
 
 
 class AccountAdapter(DefaultAccountAdapter):

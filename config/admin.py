@@ -44,6 +44,7 @@ class ColloquyAdminSite(admin.AdminSite):
         return holds_admin_role(request.user)
 
     def index(self, request, extra_context=None):
-        from panels.dashboard import dashboard_for
+        # The site is built while the apps load, before papers' models may be imported.
+        from papers.dashboard import dashboard_for  # noqa: PLC0415
 
         return super().index(request, {**dashboard_for(request.user), **(extra_context or {})})

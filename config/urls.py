@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from panels import pwa
+from programme import pwa
 
 urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
@@ -10,9 +10,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include("panels.urls")),
+    path("", include("programme.urls")),
     path("", include("papers.urls")),
 ]
 
 # Uploaded full papers are never served from MEDIA_URL: the download view checks
-# who may read them (papers.views.FullPaperDownloadView).
+# who may read them (programme.views.FullPaperDownloadView).

@@ -1,17 +1,18 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from papers.enums import PaperStatus
+from accounts.models import EmailLog
+from core.admin import HistoryInlineMixin, RulesAdminMixin, apply_service
+from core.exports import csv_response
 
 from . import selectors, services
-from .admin_actions import HistoryInlineMixin, RulesAdminMixin, apply_service, csv_response
-from .enums import PanelStatus, RoleKind
+from .enums import PanelStatus
 from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, Section, TimeSlot
+from .roles import roles_of
 from .rules import is_organiser
 
 
@@ -184,10 +185,6 @@ class PanelHistoryInline(HistoryInlineMixin, admin.TabularInline):
     view_perm = "panels.view_panel"
 
 
-def _paper_count(status):
-    return Count("papers", filter=Q(papers__status=status), distinct=True)
-
-
 class DecisionMessageForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the proposers"),
@@ -208,43 +205,16 @@ PANEL_DEFAULT_MESSAGES = {
 }
 
 
-class PanelAdminForm(forms.ModelForm):
-    """The programme's rules (no room twice in a slot, nobody in two places at once)
-    come from the service, here as on every other path."""
-
-    def clean(self):
-        cleaned = super().clean()
-        if "slot" in self.fields and not self.errors:
-            try:
-                services.check_schedule(
-                    panel=self.instance, slot=cleaned.get("slot"), room=cleaned.get("room")
-                )
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages, code=error.code) from error
-        return cleaned
-
-
 @admin.register(Panel)
 class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
-    form = PanelAdminForm
-    list_display = [
-        "code",
-        "title",
-        "section",
-        "status",
-        "format",
-        "submitted_count",
-        "accepted_count",
-        "reserve_count",
-        "rejected_count",
-    ]
+    list_display = ["code", "title", "section", "status", "format"]
     list_display_links = ["code", "title"]
     list_filter = ["event", "section", "status", "format", "slot"]
     list_select_related = ["event", "section", "slot", "room"]
     search_fields = ["code", "title", "roles__name"]
     autocomplete_fields = ["section", "keywords"]
     inlines = [PanelRoleInline, PanelHistoryInline]
-    actions = ["accept_panels", "reject_panels", "export_csv"]
+    actions = ["accept_panels", "reject_panels"]
     fields = [
         "event",
         "section",
@@ -267,12 +237,7 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     AUDIT = ["status", "proposed_by", "decision_message", "decided_by", "decided_at"]
 
     def get_queryset(self, request):
-        return selectors.panels_for_admin(request.user).annotate(
-            n_submitted=_paper_count(PaperStatus.SUBMITTED),
-            n_accepted=_paper_count(PaperStatus.ACCEPTED),
-            n_reserve=_paper_count(PaperStatus.RESERVE),
-            n_rejected=_paper_count(PaperStatus.REJECTED),
-        )
+        return selectors.panels_for_admin(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         stamps = ["created_at", "updated_at"]
@@ -283,22 +248,6 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
         if obj is None:  # a section chair grouping papers into a new panel
             editable |= {"event", "section", "format"}
         return [f for f in self.fields if f not in editable]
-
-    @admin.display(description=_("submitted"), ordering="n_submitted")
-    def submitted_count(self, obj):
-        return obj.n_submitted
-
-    @admin.display(description=_("accepted"), ordering="n_accepted")
-    def accepted_count(self, obj):
-        return obj.n_accepted
-
-    @admin.display(description=_("reserve"), ordering="n_reserve")
-    def reserve_count(self, obj):
-        return obj.n_reserve
-
-    @admin.display(description=_("rejected"), ordering="n_rejected")
-    def rejected_count(self, obj):
-        return obj.n_rejected
 
     def has_decide_permission(self, request):
         return request.user.has_perm("panels.decide_panel")
@@ -358,52 +307,6 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
             lambda n: ngettext("%d panel rejected.", "%d panels rejected.", n) % n,
         )
 
-    @admin.action(
-        description=_("Export selected panels with their chairs as CSV"), permissions=["export"]
-    )
-    def export_csv(self, request, queryset):
-        panels = queryset.select_related("event", "section").prefetch_related("roles")
-        rows = []
-        for panel in panels:
-
-            def people(kinds, panel=panel):
-                return "; ".join(
-                    f"{r.name} ({r.affiliation})" if r.affiliation else r.name
-                    for r in panel.roles.all()
-                    if r.kind in kinds
-                )
-
-            rows.append(
-                [
-                    panel.event.slug,
-                    panel.section.code,
-                    panel.code,
-                    panel.title,
-                    panel.get_status_display(),
-                    panel.get_format_display(),
-                    people(RoleKind.chairs()),
-                    people([RoleKind.DISCUSSANT]),
-                    panel.n_accepted,
-                    panel.capacity,
-                ]
-            )
-        return csv_response(
-            "panels",
-            [
-                "event",
-                "section",
-                "code",
-                "title",
-                "status",
-                "format",
-                "chairs",
-                "discussants",
-                "accepted papers",
-                "capacity",
-            ],
-            rows,
-        )
-
 
 @admin.register(PanelRole)
 class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
@@ -445,3 +348,39 @@ class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
                 for r in roles
             ],
         )
+
+
+# The mail log of an event, for its organisers ----------------------------------------
+
+
+@admin.register(EmailLog)
+class EmailLogAdmin(admin.ModelAdmin):
+    """Every email sent, read-only: to answer "I never got it"."""
+
+    list_display = ["created_at", "to", "subject", "template", "status", "sent_at"]
+    list_filter = ["status", "template", "event"]
+    search_fields = ["to", "subject"]
+    list_select_related = ["event"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in EmailLog._meta.fields]
+
+    def get_queryset(self, request):
+        logs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return logs
+        return logs.filter(event_id__in=roles_of(request.user).organiser_of)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("accounts.view_emaillog")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.view_emaillog", obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

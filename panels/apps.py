@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PanelsConfig(AppConfig):
     name = "panels"
     verbose_name = _("Events and panels")
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

@@ -187,7 +187,7 @@ class Event(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("panels:event-detail", kwargs={"event": self.slug})
+        return reverse("programme:event-detail", kwargs={"event": self.slug})
 
     @property
     def tz(self):
@@ -449,7 +449,9 @@ class Panel(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("panels:panel-detail", kwargs={"event": self.event.slug, "code": self.code})
+        return reverse(
+            "programme:panel-detail", kwargs={"event": self.event.slug, "code": self.code}
+        )
 
     def clean(self):
         super().clean()

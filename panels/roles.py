@@ -6,7 +6,10 @@ permission checks on a list of a hundred papers cost nothing more.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from .enums import PanelStatus, RoleKind
+from .models import Event, PanelRole, Section
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,6 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_colloquy_roles", None)
     if cached is not None:
         return cached
-    from django.db.models import Q
-
-    from .models import Event, PanelRole, Section
-
     roles = Roles(
         organiser_of=frozenset(Event.objects.filter(organisers=user).values_list("pk", flat=True)),
         section_chair_of=frozenset(

@@ -1,10 +1,7 @@
 """Who may see what: the querysets every public page starts from."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from papers.models import Paper
-
-from .enums import RoleKind
 from .models import Event, Keyword, Panel, PanelRole, Section
 from .roles import roles_of
 
@@ -21,42 +18,6 @@ def public_panels(event: Event) -> QuerySet[Panel]:
         .select_related("event", "section")
         .with_people()
         .order_by("section__code", "code")
-    )
-
-
-def search_public_panels(event: Event, query: str) -> QuerySet[Panel]:
-    """Public panels whose title, abstract, chairs' names or accepted papers' titles
-    contain every word of the query (case-insensitive)."""
-    panels = public_panels(event)
-    for word in query.split()[:10]:
-        chair_matches = PanelRole.objects.filter(
-            panel=OuterRef("pk"), kind__in=RoleKind.chairs(), name__icontains=word
-        )
-        paper_matches = Paper.objects.public().filter(panel=OuterRef("pk"), title__icontains=word)
-        panels = panels.filter(
-            Q(code__iexact=word)
-            | Q(title__icontains=word)
-            | Q(abstract__icontains=word)
-            | Exists(chair_matches)
-            | Exists(paper_matches)
-        )
-    return panels
-
-
-def public_panel_pages() -> QuerySet[Panel]:
-    """Public panels ready for their own page: people, keywords and the public papers
-    in order, with their authors, in `panel.public_papers`."""
-    papers = (
-        Paper.objects.public()
-        .select_related("event")
-        .with_authors()
-        .order_by("position", "created_at", "pk")
-    )
-    return (
-        Panel.objects.public()
-        .select_related("event", "section", "slot", "room")
-        .with_people()
-        .prefetch_related("keywords", Prefetch("papers", queryset=papers, to_attr="public_papers"))
     )
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.mail import send_templated_mail
+from core.mail import send_templated_mail
 
 from .enums import PanelStatus, RoleKind
 from .models import Event, Panel, PanelRole, PanelStatusChange
@@ -129,76 +129,3 @@ def check_role_limit(
                 "rule": ROLE_LIMIT_NAMES[kind],
             },
         )
-
-
-# The programme ---------------------------------------------------------------------------
-
-
-def _people_keys(panels) -> dict[int, dict[str, str]]:
-    """For each panel, the people who must be in its room: key → name. A person is
-    known by their account, else their email, else their name."""
-    from papers.enums import PaperStatus
-    from papers.models import Authorship
-
-    def key(user_id, email, name):
-        if user_id:
-            return f"user:{user_id}"
-        if email:
-            return f"email:{email.lower()}"
-        return f"name:{' '.join(name.split()).casefold()}"
-
-    people: dict[int, dict[str, str]] = {panel_id: {} for panel_id in panels}
-    for role in PanelRole.objects.filter(panel_id__in=panels):
-        people[role.panel_id][key(role.user_id, role.email, role.name)] = role.name
-    presenters = Authorship.objects.filter(
-        paper__panel_id__in=panels, paper__status=PaperStatus.ACCEPTED, is_presenter=True
-    ).values_list("paper__panel_id", "user_id", "email", "name")
-    for panel_id, user_id, email, name in presenters:
-        people[panel_id][key(user_id, email, name)] = name
-    return people
-
-
-def check_schedule(*, panel: Panel, slot, room) -> None:
-    """Refuse a room used twice in one slot, and a person in two panels of one slot."""
-    if slot is None and room is None:
-        return
-    if (slot is None) != (room is None):
-        raise ValidationError(
-            _("Give the panel both a time slot and a room, or neither."), code="slot_and_room"
-        )
-    if slot.event_id != panel.event_id or room.event_id != panel.event_id:
-        raise ValidationError(_("Choose a slot and a room of this event."), code="wrong_event")
-    others = Panel.objects.filter(slot=slot).exclude(pk=panel.pk)
-    taken = others.filter(room=room).first()
-    if taken is not None:
-        raise ValidationError(
-            _("%(room)s is already used by %(code)s in %(slot)s."),
-            code="room_clash",
-            params={"room": room.name, "code": taken.code, "slot": str(slot)},
-        )
-    other_ids = list(others.values_list("pk", flat=True))
-    people = _people_keys([panel.pk, *other_ids]) if panel.pk else {}
-    mine = people.get(panel.pk, {})
-    for other in others.filter(pk__in=other_ids).order_by("code"):
-        shared = sorted(set(mine) & set(people[other.pk]))
-        if shared:
-            names = ", ".join(mine[k] for k in shared)
-            raise ValidationError(
-                _("%(names)s would be in %(code)s at the same time (%(slot)s)."),
-                code="person_clash",
-                params={"names": names, "code": other.code, "slot": str(slot)},
-            )
-
-
-@transaction.atomic
-def panel_schedule(*, panel: Panel, slot, room, by) -> Panel:
-    """Place a panel in a time slot and a room (or take it out: both None)."""
-    from .rules import is_organiser
-
-    panel = Panel.objects.select_for_update().get(pk=panel.pk)
-    if not is_organiser(by, panel):
-        raise PermissionDenied(_("Only the organisers build the programme."))
-    check_schedule(panel=panel, slot=slot, room=room)
-    panel.slot, panel.room = slot, room
-    panel.save(update_fields=["slot", "room", "updated_at"])
-    return panel

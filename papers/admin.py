@@ -9,14 +9,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import HistoryInlineMixin, RulesAdminMixin, apply_service, error_text
+from core.exports import csv_response
 from panels.admin import ScopedForeignKeysMixin
-from panels.admin_actions import (
-    HistoryInlineMixin,
-    RulesAdminMixin,
-    apply_service,
-    csv_response,
-    error_text,
-)
 from panels.enums import PanelStatus
 from panels.models import Panel
 from panels.roles import roles_of

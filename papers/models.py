@@ -117,7 +117,7 @@ class Paper(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("papers:paper-detail", kwargs={"event": self.event.slug, "pk": self.pk})
+        return reverse("programme:paper-detail", kwargs={"event": self.event.slug, "pk": self.pk})
 
     def clean(self):
         super().clean()

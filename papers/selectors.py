@@ -1,20 +1,10 @@
-"""Who may see what: the paper querysets the pages start from."""
+"""Who may see which papers: an author's own, and the admin's by role."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from panels.roles import roles_of
 
 from .models import Authorship, Paper
-
-
-def public_paper_pages() -> QuerySet[Paper]:
-    """Public papers ready for their own page: panel, authors in order, keywords."""
-    return (
-        Paper.objects.public()
-        .select_related("event", "panel__event", "panel__slot", "panel__room", "section")
-        .with_authors()
-        .prefetch_related("keywords")
-    )
 
 
 def papers_of(user) -> QuerySet[Paper]:

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.mail import send_templated_mail
 from accounts.models import User
+from core.mail import send_templated_mail
 from panels.enums import CallState, PanelStatus, RoleKind
 from panels.models import Event, Keyword, Panel, PanelStatusChange, Section
 from panels.rules import decides_papers, is_organiser, is_section_chair
+from panels.services import check_role_limit
 
 from .enums import PaperStatus
 from .models import Authorship, Paper, PaperStatusChange
@@ -702,8 +703,6 @@ def panel_propose(
     """A signed-in person proposes a panel during the panel call, as its chair, with a
     co-chair and discussant and, if they like, its papers. The section's chairs decide;
     on acceptance the proposer and co-chair chair it."""
-    from panels.services import check_role_limit
-
     User.objects.select_for_update().filter(pk=by.pk).get()
     check_call_open(event, now, call="panel")
     if section.event_id != event.pk:

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from panels.caching import public_page
-
 from . import views
 
 app_name = "papers"
@@ -23,16 +21,7 @@ urlpatterns = [
         views.FullPaperDeleteView.as_view(),
         name="full-paper-delete",
     ),
-    path(
-        "<slug:event>/papers/<int:pk>/",
-        public_page(views.PaperDetailView.as_view()),
-        name="paper-detail",
-    ),
-    path(
-        "<slug:event>/papers/<int:pk>/full-paper.pdf",
-        views.FullPaperDownloadView.as_view(),
-        name="full-paper-download",
-    ),
+    path("<slug:event>/propose-panel/", views.PanelProposeView.as_view(), name="panel-propose"),
     path("<slug:event>/propose/", views.ProposeStartView.as_view(), name="propose"),
     path(
         "<slug:event>/propose/panel/<str:code>/",

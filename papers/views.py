@@ -1,63 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from panels.models import Panel
 from panels.selectors import panels_taking_proposals
 from panels.views import PublicEventMixin
 
 from . import rules, services
-from .forms import AuthorFormSet, FullPaperForm, ProposalForm, proposal_data
-from .selectors import papers_of, public_paper_pages
-
-
-class PaperDetailView(DetailView):
-    template_name = "papers/paper_detail.html"
-    context_object_name = "paper"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            public_paper_pages(), event__slug=self.kwargs["event"], pk=self.kwargs["pk"]
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            event=self.object.event,
-            may_download=rules.may_download_full(self.request.user, self.object),
-            **kwargs,
-        )
-
-
-class FullPaperDownloadView(DetailView):
-    """The full paper of a public paper, to whoever the event allows."""
-
-    def get_object(self, queryset=None):
-        paper = get_object_or_404(
-            public_paper_pages(), event__slug=self.kwargs["event"], pk=self.kwargs["pk"]
-        )
-        if not paper.full_paper:
-            raise Http404(_("No full paper has been uploaded."))
-        return paper
-
-    def get(self, request, *args, **kwargs):
-        paper = self.get_object()
-        if not rules.may_download_full(request.user, paper):
-            return redirect_to_login(request.get_full_path())
-        return FileResponse(
-            paper.full_paper.open("rb"),
-            content_type="application/pdf",
-            filename=f"{slugify(paper.title)[:80] or 'paper'}.pdf",
-        )
-
+from .forms import (
+    AuthorFormSet,
+    FullPaperForm,
+    PanelPaperFormSet,
+    PanelProposalForm,
+    ProposalForm,
+    panel_proposal_data,
+    proposal_data,
+)
+from .selectors import papers_of
 
 # Proposing -----------------------------------------------------------------------------
 
@@ -305,3 +270,43 @@ class FullPaperDeleteView(MyPaperMixin, TemplateView):
         else:
             messages.success(request, _("Your full paper is deleted."))
         return redirect(reverse("papers:full-paper", kwargs={"pk": paper.pk}))
+
+
+# Proposing a whole panel ------------------------------------------------------------
+
+
+class PanelProposeView(LoginRequiredMixin, PublicEventMixin, TemplateView):
+    """Propose a whole panel during the panel call: the section's chairs decide."""
+
+    template_name = "papers/panel_propose.html"
+
+    def get_context_data(self, **kwargs):
+        form, papers = kwargs.pop("forms", None) or (
+            PanelProposalForm(event=self.event),
+            PanelPaperFormSet(prefix="papers"),
+        )
+        return super().get_context_data(
+            form=form, papers=papers, call_state=self.event.panel_call_state(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = PanelProposalForm(request.POST, event=self.event)
+        papers = PanelPaperFormSet(request.POST, prefix="papers")
+        if form.is_valid() and papers.is_valid():
+            try:
+                panel = services.panel_propose(
+                    by=request.user,
+                    event=self.event,
+                    section=form.cleaned_data["section"],
+                    data=panel_proposal_data(form, papers),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your panel “%s” is proposed; the section's chairs will decide on it.")
+                    % panel.title,
+                )
+                return redirect("papers:my-proposals")
+        return self.render_to_response(self.get_context_data(forms=(form, papers)))

@@ -41,7 +41,7 @@ def empty_cache():
     """allauth's rate limits live in the cache: each test starts with none used."""
     from django.core.cache import cache
 
-    from panels.caching import local
+    from programme.caching import local
 
     cache.clear()
     local.clear()

@@ -5,10 +5,10 @@ from django.urls import resolve, reverse
 @pytest.mark.parametrize(
     ("name", "kwargs", "path"),
     [
-        ("panels:home", {}, "/"),
-        ("panels:event-detail", {"event": "gc-2026"}, "/gc-2026/"),
-        ("panels:panel-detail", {"event": "gc-2026", "code": "P070"}, "/gc-2026/panels/P070/"),
-        ("papers:paper-detail", {"event": "gc-2026", "pk": 7}, "/gc-2026/papers/7/"),
+        ("programme:home", {}, "/"),
+        ("programme:event-detail", {"event": "gc-2026"}, "/gc-2026/"),
+        ("programme:panel-detail", {"event": "gc-2026", "code": "P070"}, "/gc-2026/panels/P070/"),
+        ("programme:paper-detail", {"event": "gc-2026", "pk": 7}, "/gc-2026/papers/7/"),
     ],
 )
 def test_public_urls_reverse_and_resolve_both_ways(name, kwargs, path):

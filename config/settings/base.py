@@ -70,14 +70,16 @@ INSTALLED_APPS = [
     "accounts",
     "panels",
     "papers",
+    "programme",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    # Cached public pages for anonymous readers leave here (see panels/caching.py).
-    "panels.caching.AnonymousPageCacheMiddleware",
+    # Cached public pages for anonymous readers leave here (see programme/caching.py).
+    "programme.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

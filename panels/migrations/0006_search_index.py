@@ -1,6 +1,6 @@
 """Full-text search on PostgreSQL: a stored, generated tsvector column (title
 weighted A, abstract B) with a GIN index, on panels and papers. SQLite searches
-without them (panels.search). The column is not a model field: PostgreSQL keeps
+without them (programme.search). The column is not a model field: PostgreSQL keeps
 it up to date on every write, bulk inserts included."""
 
 from django.db import migrations

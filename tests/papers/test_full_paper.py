@@ -50,7 +50,7 @@ def test_the_presenter_uploads_a_pdf_and_anyone_downloads_it(author_client, clie
     assert "Download the full paper (PDF)" in page.text
     download = client.get(
         reverse(
-            "papers:full-paper-download",
+            "programme:full-paper-download",
             kwargs={"event": accepted.event.slug, "pk": accepted.pk},
         )
     )
@@ -157,7 +157,7 @@ def test_where_the_event_says_so_only_signed_in_readers_download(author_client, 
     accepted.event.save()
     upload(author_client, accepted, pdf())
     url = reverse(
-        "papers:full-paper-download", kwargs={"event": accepted.event.slug, "pk": accepted.pk}
+        "programme:full-paper-download", kwargs={"event": accepted.event.slug, "pk": accepted.pk}
     )
 
     client.logout()
@@ -176,7 +176,7 @@ def test_no_download_of_a_paper_that_is_not_public(author_client, client, accept
     upload(author_client, accepted, pdf())
     Paper.objects.filter(pk=accepted.pk).update(status=PaperStatus.WITHDRAWN)
     url = reverse(
-        "papers:full-paper-download", kwargs={"event": accepted.event.slug, "pk": accepted.pk}
+        "programme:full-paper-download", kwargs={"event": accepted.event.slug, "pk": accepted.pk}
     )
 
     assert client.get(url).status_code == 404
@@ -184,7 +184,7 @@ def test_no_download_of_a_paper_that_is_not_public(author_client, client, accept
 
 def test_no_download_when_nothing_was_uploaded(client, accepted):
     url = reverse(
-        "papers:full-paper-download", kwargs={"event": accepted.event.slug, "pk": accepted.pk}
+        "programme:full-paper-download", kwargs={"event": accepted.event.slug, "pk": accepted.pk}
     )
 
     assert client.get(url).status_code == 404

@@ -1,0 +1,73 @@
+"""Every email Colloquy sends: rendered from templates with a text and an HTML
+part, logged, and handed to Django's email framework only after the transaction
+commits, so that a rolled-back change never announces itself."""
+
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape, linebreaks, urlize
+
+logger = logging.getLogger(__name__)
+
+
+def html_from_text(text: str, subject: str) -> str:
+    """An HTML part for a message that has only a text template."""
+    body = linebreaks(urlize(escape(text)))
+    return render_to_string("emails/base.html", {"subject": subject, "body": body})
+
+
+def build_mail(template_prefix: str, to: list[str], context: dict) -> EmailMultiAlternatives:
+    """`<prefix>_subject.txt`, `<prefix>_message.txt` and, if there is one,
+    `<prefix>_message.html` (else the text, escaped, in our HTML layout)."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+    text = render_to_string(f"{template_prefix}_message.txt", context).strip()
+    try:
+        html = render_to_string(f"{template_prefix}_message.html", context)
+    except TemplateDoesNotExist:
+        html = html_from_text(text, subject)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_after_commit(message: EmailMultiAlternatives, *, template: str, event=None) -> None:
+    """Log the message now (in the transaction) and send it once the transaction commits."""
+    # The log is accounts' model, looked up by name: this package imports no app of ours.
+    EmailLog = apps.get_model("accounts", "EmailLog")
+
+    logs = [
+        EmailLog.objects.create(
+            to=address, subject=message.subject[:300], template=template[:100], event=event
+        )
+        for address in message.to
+    ]
+
+    def send():
+        try:
+            message.send()
+        except Exception as error:  # the log must say why, whatever the mail server did
+            logger.exception("Sending %s to %s failed", template, message.to)
+            EmailLog.objects.filter(pk__in=[log.pk for log in logs]).update(
+                status=EmailLog.Status.FAILED, error=str(error)[:2000]
+            )
+        else:
+            EmailLog.objects.filter(pk__in=[log.pk for log in logs]).update(
+                status=EmailLog.Status.SENT, sent_at=timezone.now()
+            )
+
+    transaction.on_commit(send, robust=True)
+
+
+def send_templated_mail(template_prefix: str, to: list[str], context: dict, event=None) -> None:
+    """One message per recipient, so nobody sees the others' addresses."""
+    for address in dict.fromkeys(a.strip().lower() for a in to if a and a.strip()):
+        message = build_mail(template_prefix, [address], context)
+        send_after_commit(message, template=template_prefix, event=event)

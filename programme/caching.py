@@ -1,0 +1,247 @@
+"""Public pages, cached and never stale.
+
+Every public page belongs to an event (the home page to the list of events).
+Each event has a version in the cache; any change that can touch one of its
+pages (a decision, an edit, a role, the programme, publishing) gives it a new
+version (see `programme.signals`), which changes every key and every ETag of its
+pages at once. Nothing is ever deleted by pattern, so the scheme works alike on
+the local-memory cache and on Redis shared by several app servers.
+
+Only anonymous requests are cached: signed-in pages carry the person's menu
+and messages. Browsers revalidate every time (`no-cache`) and get a 304 while
+the version stands.
+"""
+
+import bisect
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from core.cache import PAGE_TIMEOUT, bump, event_version
+from panels.models import Event, TimeSlot
+
+__all__ = ["bump", "event_version", "public_page"]
+
+ALL_EVENTS = "*"
+
+
+class LocalPages:
+    """A small in-process LRU in front of the shared cache, for entries that never
+    change once written (their keys hold the event's version): every page hit then
+    costs one round trip to the shared cache, for the version, and no more."""
+
+    def __init__(self, max_entries: int = 300):
+        self.max_entries = max_entries
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys):
+        found = {}
+        with self.lock:
+            for key in keys:
+                if key in self.entries:
+                    self.entries.move_to_end(key)
+                    found[key] = self.entries[key]
+        missing = [key for key in keys if key not in found]
+        if missing:
+            shared = cache.get_many(missing)
+            found.update(shared)
+            with self.lock:
+                for key, value in shared.items():
+                    self._put(key, value)
+        return found
+
+    def set(self, key, value, timeout):
+        cache.set(key, value, timeout)
+        with self.lock:
+            self._put(key, value)
+
+    def _put(self, key, value):
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.max_entries:
+            self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+local = LocalPages()
+
+
+def _moments_key(slug: str, version: str) -> str:
+    return f"colloquy:v1:moments:{slug}:{version}"
+
+
+def _moments_from_db(slug: str) -> list[float]:
+    """The moments at which the event's pages change by themselves: calls opening
+    and closing, deadlines, the event's start, every slot's start and end."""
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        return []
+    fields = [
+        event.panel_call_opens,
+        event.panel_call_closes,
+        event.paper_call_opens,
+        event.paper_call_closes,
+        event.decision_deadline,
+        event.upload_deadline,
+        event.starts_at(),
+    ]
+    slots = TimeSlot.objects.filter(event=event).values_list("starts_at", "ends_at")
+    fields += [moment for pair in slots for moment in pair]
+    return sorted({m.timestamp() for m in fields if m})
+
+
+def _time_state(slug: str, moments: list[float]) -> str:
+    """Which stretch between the event's moments we are in: a page is re-rendered
+    when the next one passes. ("3 days left" is written in the browser, from the
+    deadline's <time>, so that pages need not change every minute.)"""
+    if slug == ALL_EVENTS:
+        return "0"
+    return str(bisect.bisect_right(moments, time.time()))
+
+
+def event_slug_of_path(path: str) -> str:
+    first = path.strip("/").split("/", 1)[0]
+    return first or ALL_EVENTS
+
+
+class PageKey:
+    """Two cache round trips: the event's version, then its moments and the page."""
+
+    def __init__(self, request, slug: str, version: str):
+        self.slug = slug
+        language = translation.get_language_from_request(request)
+        base = "|".join([version, request.get_full_path(), language])
+        self.key = "colloquy:v1:page:" + hashlib.sha256(base.encode()).hexdigest()[:32]
+        moments_key = _moments_key(slug, version)
+        found = local.get_many([moments_key, self.key])
+        moments = found.get(moments_key)
+        if moments is None:
+            moments = _moments_from_db(slug) if slug != ALL_EVENTS else []
+            local.set(moments_key, moments, PAGE_TIMEOUT)
+        self.state = _time_state(slug, moments)
+        digest = hashlib.sha256(f"{base}|{self.state}".encode()).hexdigest()[:32]
+        self.etag = f'"{digest}"'
+        entry = found.get(self.key)
+        self.entry = entry if entry and entry[0] == self.state else None
+
+    def not_modified(self, request) -> bool:
+        tags = [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]
+        return self.etag in tags
+
+    def cached_response(self):
+        if self.entry is None:
+            return None
+        _state, content, headers = self.entry
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    def store(self, response) -> None:
+        headers = {
+            name: response[name]
+            for name in ("Content-Type", "Content-Language")
+            if response.has_header(name)
+        }
+        local.set(self.key, (self.state, response.content, headers), PAGE_TIMEOUT)
+
+
+def finish(response, etag: str):
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True, public=True)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def not_modified(etag: str):
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    return response
+
+
+def _cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))
+
+
+def public_page(view):
+    """Cache a public page of an event (or the home page) for anonymous readers."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        slug = kwargs.get("event", ALL_EVENTS)
+        version = event_version(slug, create=False)
+        page = PageKey(request, slug, version) if version else None
+        if page is not None:
+            if page.not_modified(request):
+                return not_modified(page.etag)
+            response = page.cached_response()
+            if response is not None:
+                return finish(response, page.etag)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming:
+            return response
+        if hasattr(response, "render"):
+            response.render()
+        if response.cookies:  # a CSRF or session cookie: this page is someone's
+            return response
+        page = page or PageKey(request, slug, event_version(slug))
+        page.store(response)
+        return finish(response, page.etag)
+
+    return wrapped
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves a cached public page before the session, authentication, CSRF and
+    messages middleware run: for readers with no session and no messages cookie,
+    the only ones whose pages are cached. Misses go on to the view as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and not request.path.startswith(SKIP_PREFIXES)
+        ):
+            slug = event_slug_of_path(request.path)
+            version = event_version(slug, create=False)
+            page = PageKey(request, slug, version) if version else None
+            if page is None:
+                return self.get_response(request)
+            if page.not_modified(request):
+                return self._headers(not_modified(page.etag))
+            response = page.cached_response()
+            if response is not None:
+                return self._headers(finish(response, page.etag))
+        return self.get_response(request)
+
+    @staticmethod
+    def _headers(response):
+        # What the middleware below would have added (clickjacking protection).
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        return response
+
+
+SKIP_PREFIXES = ("/admin/", "/accounts/", "/my/", "/static/", "/sw.js", "/manifest")

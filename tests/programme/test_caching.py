@@ -1,0 +1,218 @@
+"""Public pages are cached and answer 304 while nothing changed; every kind of
+change makes the affected pages fresh at once. On the PostgreSQL run of .ci/run
+the cache is Redis."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from panels import services as panel_services
+from panels.enums import PanelStatus, RoleKind
+from papers import services
+from papers.enums import PaperStatus
+from programme import services as programme_services
+from tests.factories import (
+    AuthorshipFactory,
+    PanelRoleFactory,
+    PaperFactory,
+    RoomFactory,
+    TimeSlotFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_request_is_served_from_the_cache_without_queries(client, panel):
+    client.get(panel.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(panel.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(queries) == 0
+    assert panel.title in response.text
+
+
+def test_an_unchanged_page_answers_304_to_its_etag(client, panel):
+    first = client.get(panel.get_absolute_url())
+
+    again = client.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["ETag"]
+    assert "no-cache" in first["Cache-Control"]
+    assert again.status_code == 304
+
+
+def fresh(client, url, etag):
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200, "the page must be re-rendered after a change"
+    return response
+
+
+def test_a_decision_refreshes_the_panel_and_event_pages(
+    client, panel, organiser, django_capture_on_commit_callbacks
+):
+    paper = PaperFactory(panel=panel, status=PaperStatus.SUBMITTED, title="Newly Accepted")
+    before = client.get(panel.get_absolute_url())
+    assert "Newly Accepted" not in before.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_accept(paper=paper, by=organiser)
+
+    assert "Newly Accepted" in fresh(client, panel.get_absolute_url(), before["ETag"]).text
+
+
+def test_an_edit_refreshes_the_page(client, panel, organiser):
+    before = client.get(panel.get_absolute_url())
+    client.force_login(organiser)
+    panel.title = "A Retitled Panel"
+    panel.save()
+    client.logout()
+
+    assert "A Retitled Panel" in fresh(client, panel.get_absolute_url(), before["ETag"]).text
+
+
+def test_a_new_role_refreshes_the_page(client, panel):
+    before = client.get(panel.get_absolute_url())
+
+    PanelRoleFactory(panel=panel, kind=RoleKind.CO_CHAIR, name="Newly Named Co-Chair")
+
+    assert "Newly Named Co-Chair" in fresh(client, panel.get_absolute_url(), before["ETag"]).text
+
+
+def test_an_author_change_refreshes_the_paper_page(client, panel):
+    paper = PaperFactory(panel=panel)
+    before = client.get(paper.get_absolute_url())
+
+    AuthorshipFactory(paper=paper, name="Late Co-Author")
+
+    assert "Late Co-Author" in fresh(client, paper.get_absolute_url(), before["ETag"]).text
+
+
+def test_a_programme_change_refreshes_the_programme_and_panel_pages(client, panel, organiser):
+    url = reverse("programme:programme", kwargs={"event": panel.event.slug})
+    programme, page = client.get(url), client.get(panel.get_absolute_url())
+
+    programme_services.panel_schedule(
+        panel=panel,
+        slot=TimeSlotFactory(event=panel.event),
+        room=RoomFactory(event=panel.event, name="Brand New Room"),
+        by=organiser,
+    )
+
+    assert "Brand New Room" in fresh(client, url, programme["ETag"]).text
+    assert "Brand New Room" in fresh(client, panel.get_absolute_url(), page["ETag"]).text
+
+
+def test_unpublishing_takes_the_pages_down_at_once(client, panel):
+    client.get(panel.get_absolute_url())
+    client.get("/")
+
+    panel.event.is_published = False
+    panel.event.save()
+
+    assert client.get(panel.get_absolute_url()).status_code == 404
+    assert client.get("/").status_code == 200
+    assert panel.event.name not in client.get("/").text
+
+
+def test_rejecting_a_panel_takes_its_page_down(client, panel, organiser):
+    client.get(panel.get_absolute_url())
+
+    panel_services.panel_reject(panel=panel, by=organiser)
+
+    assert client.get(panel.get_absolute_url()).status_code == 404
+
+
+def test_the_call_closing_refreshes_the_page_at_that_moment(client, panel):
+    event = panel.event
+    event.paper_call_opens = timezone.now() - timedelta(days=1)
+    event.paper_call_closes = timezone.now() + timedelta(seconds=2)
+    event.save()
+    before = client.get(panel.get_absolute_url())
+    assert "The paper call is open" in before.text
+
+    import time
+
+    time.sleep(2.2)
+
+    assert (
+        "The paper call closed on" in fresh(client, panel.get_absolute_url(), before["ETag"]).text
+    )
+
+
+def test_signed_in_pages_are_never_taken_from_or_put_in_the_cache(client, panel):
+    client.get(panel.get_absolute_url())  # an anonymous copy in the cache
+    user = UserFactory(name="Signed In Person")
+    client.force_login(user)
+
+    response = client.get(panel.get_absolute_url())
+
+    assert "My proposals" in response.text
+    assert "ETag" not in response
+    client.logout()
+    assert "My proposals" not in client.get(panel.get_absolute_url()).text
+
+
+def test_withdrawing_a_panel_refreshes_the_event_page(client, panel, organiser):
+    before = client.get(panel.event.get_absolute_url())
+    assert panel.title in before.text
+
+    panel_services.panel_withdraw(panel=panel, by=organiser)
+
+    page = fresh(client, panel.event.get_absolute_url(), before["ETag"])
+    assert panel.title not in page.text
+    assert panel.__class__.objects.get(pk=panel.pk).status == PanelStatus.WITHDRAWN
+
+
+def test_a_cached_page_keeps_the_security_headers(client, panel):
+    client.get(panel.get_absolute_url())
+
+    response = client.get(panel.get_absolute_url())
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_addresses_of_events_that_do_not_exist_leave_nothing_in_the_cache(client):
+    from django.core.cache import cache
+
+    from core.cache import _version_key
+
+    for n in range(3):
+        assert client.get(f"/no-such-event-{n}/").status_code == 404
+
+    assert cache.get(_version_key("no-such-event-1")) is None
+
+
+def test_a_new_proposal_leaves_the_public_pages_cached(
+    client, panel, django_capture_on_commit_callbacks
+):
+    from tests.factories import AuthorshipFactory as Author
+
+    keyword = panel.event.keywords.create(name="fresh")
+    first = client.get(panel.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paper = PaperFactory(panel=panel, status=PaperStatus.SUBMITTED, title="Not Public Yet")
+        Author(paper=paper)
+        paper.keywords.add(keyword)
+
+    again = client.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_withdrawing_an_accepted_paper_refreshes_the_page(client, panel, organiser):
+    paper = PaperFactory(panel=panel, title="Soon Withdrawn")
+    before = client.get(panel.get_absolute_url())
+    assert "Soon Withdrawn" in before.text
+
+    services.paper_withdraw(paper=paper, by=organiser)
+
+    assert "Soon Withdrawn" not in fresh(client, panel.get_absolute_url(), before["ETag"]).text
