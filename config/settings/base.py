@@ -192,6 +192,15 @@ else:
             "LOCATION": "colloquy",
         }
     }
+# In front of the shared cache, in each process: rendered pages, whose keys hold the
+# event's version and so never change once written (see programme/caching.py).
+# Django's local-memory cache is a locked LRU that keeps MAX_ENTRIES.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "colloquy-pages",
+    "TIMEOUT": 60 * 60 * 24,
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 # Identifies a deployment (e.g. the git commit); part of the service worker's version.
 RELEASE = os.environ.get("RELEASE", "")
 
