@@ -1,0 +1,53 @@
+"""Every write to a paper goes through here: one function per transition, each in
+a transaction, with its rules checked here and nowhere else. By subject:
+
+- `proposals`: propose, edit and withdraw a paper; the call, word and keyword
+  limits, authors, per-person limits.
+- `decisions`: accept, reserve, reject.
+- `full_papers`: upload and delete the full paper.
+- `placement`: move a paper to a panel; group pool papers into a new panel.
+- `panel_proposals`: propose a whole panel with its papers (here, not in panels,
+  because it creates papers).
+"""
+
+from .decisions import DECISIONS, paper_accept, paper_reject, paper_reserve
+from .full_papers import check_pdf, paper_delete_full, paper_upload_full
+from .panel_proposals import PanelProposalData, panel_propose
+from .placement import may_move, panel_create_from_papers, paper_move
+from .proposals import (
+    ACTIVE,
+    AuthorData,
+    ProposalData,
+    check_call_open,
+    count_words,
+    link_authorships,
+    paper_propose,
+    paper_update,
+    paper_withdraw,
+    proposal_counts,
+)
+
+__all__ = [
+    "ACTIVE",
+    "DECISIONS",
+    "AuthorData",
+    "PanelProposalData",
+    "ProposalData",
+    "check_call_open",
+    "check_pdf",
+    "count_words",
+    "link_authorships",
+    "may_move",
+    "panel_create_from_papers",
+    "panel_propose",
+    "paper_accept",
+    "paper_delete_full",
+    "paper_move",
+    "paper_propose",
+    "paper_reject",
+    "paper_reserve",
+    "paper_update",
+    "paper_upload_full",
+    "paper_withdraw",
+    "proposal_counts",
+]

@@ -1,0 +1,114 @@
+"""Deciding on papers: accept, reserve, reject — one function per decision."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.mail import send_templated_mail
+from panels.enums import PanelStatus
+from panels.models import Panel
+from panels.rules import decides_papers, is_organiser
+
+from ..enums import PaperStatus
+from ..models import Paper
+from .common import _check_transition, _locked_paper, _record, _when
+
+
+def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
+    """The rules every decision shares; the caller holds the locks it needs."""
+    if paper.panel_id is None:
+        raise ValidationError(
+            _("“%(title)s” waits in its section's pool: place it in a panel first."),
+            code="no_panel",
+            params={"title": paper.title},
+        )
+    panel = Panel.objects.select_related("event", "section").get(pk=paper.panel_id)
+    paper.panel = panel
+    if not decides_papers(by, paper):
+        raise PermissionDenied(_("You do not decide on the papers of panel %s.") % panel.code)
+    deadline = panel.event.decision_deadline
+    if deadline and (now or timezone.now()) >= deadline and not is_organiser(by, paper):
+        raise ValidationError(
+            _("The decision deadline (%(deadline)s) has passed; ask the organisers."),
+            code="deadline_passed",
+            params={"deadline": _when(deadline, panel.event.tz)},
+        )
+    allowed = [s for s in PaperStatus.decidable() if s != to]
+    _check_transition(paper, to, allowed)
+    return paper
+
+
+def _apply_decision(paper: Paper, *, by, to: str, message: str) -> Paper:
+    from_status = paper.status
+    paper.status = to
+    paper.decision_message = message
+    paper.decided_by = by
+    paper.decided_at = timezone.now()
+    paper.save()
+    _record(paper, from_status=from_status, by=by, message=message)
+    send_templated_mail(
+        "emails/paper_decision",
+        [a.email for a in paper.authorships.all()],
+        {"paper": paper, "event": paper.event, "panel": paper.panel, "message": message},
+        event=paper.event,
+    )
+    return paper
+
+
+@transaction.atomic
+def paper_accept(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+    """Accept a paper into its panel, never beyond the panel's capacity.
+
+    The panel row is locked first, so two chairs accepting at the same moment
+    are served one after the other and the second sees the first's paper.
+    """
+    panel_id = Paper.objects.filter(pk=paper.pk).values_list("panel_id", flat=True).get()
+    if panel_id is not None:
+        Panel.objects.select_for_update().filter(pk=panel_id).get()
+    paper = _decide(
+        paper=_locked_paper(paper), by=by, to=PaperStatus.ACCEPTED, message=message, now=now
+    )
+    panel = paper.panel
+    if panel.status != PanelStatus.ACCEPTED:
+        raise ValidationError(
+            _("Panel %(code)s is %(status)s: accept the panel before its papers."),
+            code="panel_not_accepted",
+            params={"code": panel.code, "status": panel.get_status_display()},
+        )
+    accepted = panel.papers.filter(status=PaperStatus.ACCEPTED).exclude(pk=paper.pk)
+    filled = accepted.count()
+    if filled >= panel.capacity:
+        raise ValidationError(
+            _("Panel %(code)s is full: it has %(count)d of %(capacity)d places filled."),
+            code="panel_full",
+            params={"code": panel.code, "count": filled, "capacity": panel.capacity},
+        )
+    paper.position = (accepted.aggregate(last=Max("position"))["last"] or 0) + 1
+    return _apply_decision(paper, by=by, to=PaperStatus.ACCEPTED, message=message)
+
+
+@transaction.atomic
+def paper_reserve(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+    paper = _decide(
+        paper=_locked_paper(paper), by=by, to=PaperStatus.RESERVE, message=message, now=now
+    )
+    return _apply_decision(paper, by=by, to=PaperStatus.RESERVE, message=message)
+
+
+@transaction.atomic
+def paper_reject(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+    """Reject a paper. It keeps its panel in its history and goes to the event's
+    pool of rejected papers, from which an organiser may move it elsewhere."""
+    paper = _decide(
+        paper=_locked_paper(paper), by=by, to=PaperStatus.REJECTED, message=message, now=now
+    )
+    return _apply_decision(paper, by=by, to=PaperStatus.REJECTED, message=message)
+
+
+DECISIONS = {
+    PaperStatus.ACCEPTED: paper_accept,
+    PaperStatus.RESERVE: paper_reserve,
+    PaperStatus.REJECTED: paper_reject,
+}

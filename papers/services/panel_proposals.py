@@ -1,0 +1,145 @@
+"""Proposing a whole panel, with its chairs and, if the proposer likes, its papers."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.mail import send_templated_mail
+from panels.enums import PanelStatus, RoleKind
+from panels.models import Event, Keyword, Panel, PanelStatusChange, Section
+from panels.services import check_role_limit
+
+from ..models import Paper
+from .common import _record
+from .proposals import (
+    AuthorData,
+    ProposalData,
+    _check_content,
+    _save_authors,
+    _verified_users_by_email,
+    check_call_open,
+)
+
+
+@dataclass(frozen=True)
+class PanelProposalData:
+    title: str
+    abstract: str
+    keywords: list[Keyword]
+    format: str
+    co_chair: AuthorData | None = None
+    discussant: AuthorData | None = None
+    papers: list[ProposalData] = ()
+
+
+def _panel_content_errors(event: Event, data: PanelProposalData) -> list[ValidationError]:
+    text = ProposalData(
+        title=data.title,
+        abstract=data.abstract,
+        keywords=data.keywords,
+        authors=[AuthorData("panel", is_presenter=True)],
+    )
+    try:
+        _check_content(event, text)
+    except ValidationError as error:
+        return error.error_list
+    return []
+
+
+@transaction.atomic
+def panel_propose(
+    *, by, event: Event, section: Section, data: PanelProposalData, now=None
+) -> Panel:
+    """A signed-in person proposes a panel during the panel call, as its chair, with a
+    co-chair and discussant and, if they like, its papers. The section's chairs decide;
+    on acceptance the proposer and co-chair chair it."""
+    User.objects.select_for_update().filter(pk=by.pk).get()
+    check_call_open(event, now, call="panel")
+    if section.event_id != event.pk:
+        raise ValidationError(_("Choose a section of this event."), code="wrong_section")
+    errors = _panel_content_errors(event, data)
+    people = [(RoleKind.CHAIR, AuthorData(by.name, by.email, by.affiliation))]
+    if data.co_chair:
+        people.append((RoleKind.CO_CHAIR, data.co_chair))
+    if data.discussant:
+        people.append((RoleKind.DISCUSSANT, data.discussant))
+    emails = [p.email.lower() for _kind, p in people if p.email]
+    if len(emails) != len(set(emails)):
+        errors.append(
+            ValidationError(_("The chair, co-chair and discussant are three people."), code="same")
+        )
+    accounts = _verified_users_by_email(emails)
+    accounts[by.email.lower()] = by
+    for kind, person in people:
+        try:
+            check_role_limit(
+                event=event,
+                kind=kind,
+                user=accounts.get(person.email.lower()),
+                email=person.email,
+            )
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    for number, paper in enumerate(data.papers, 1):
+        try:
+            _check_content(event, paper)
+        except ValidationError as error:
+            errors.extend(
+                ValidationError(
+                    _("Paper %(n)d: %(error)s"),
+                    params={"n": number, "error": e.message % (e.params or {})},
+                )
+                for e in error.error_list
+            )
+    if len(data.papers) > event.max_papers_per_panel:
+        errors.append(
+            ValidationError(
+                _("A panel holds at most %(max)d papers."),
+                code="too_many_papers",
+                params={"max": event.max_papers_per_panel},
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    panel = Panel.objects.create(
+        event=event,
+        section=section,
+        title=" ".join(data.title.split()),
+        abstract=data.abstract.strip(),
+        format=data.format,
+        status=PanelStatus.PROPOSED,
+        proposed_by=by,
+    )
+    panel.keywords.set(data.keywords)
+    PanelStatusChange.objects.create(panel=panel, from_status="", to_status=panel.status, by=by)
+    for position, (kind, person) in enumerate(people, 1):
+        panel.roles.create(
+            kind=kind,
+            position=position,
+            name=" ".join(person.name.split()),
+            email=person.email.strip().lower(),
+            affiliation=" ".join(person.affiliation.split()),
+            user=accounts.get(person.email.lower()),
+        )
+    for paper_data in data.papers:
+        paper = Paper.objects.create(
+            event=event,
+            section=section,
+            panel=panel,
+            title=" ".join(paper_data.title.split()),
+            abstract=paper_data.abstract.strip(),
+            submitted_by=by,
+        )
+        paper.keywords.set(paper_data.keywords)
+        _save_authors(paper, paper_data.authors, by)
+        _record(paper, from_status="", by=by)
+    context = {"panel": panel, "event": event, "papers": data.papers}
+    send_templated_mail(
+        "emails/panel_receipt", [p.email for _kind, p in people], context, event=event
+    )
+    section_chairs = [u.email for u in (section.chair, section.co_chair) if u]
+    send_templated_mail("emails/panel_proposed", section_chairs, context, event=event)
+    return panel
