@@ -1,8 +1,12 @@
 """What every admin of ours shares: permissions from django-rules per object,
 actions that call a service per object, read-only histories."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 
 class RulesAdminMixin:
@@ -68,3 +72,62 @@ class HistoryInlineMixin:
 
     def has_view_permission(self, request, obj=None):
         return obj is None or request.user.has_perm(self.view_perm, obj)
+
+
+# One page for every step between choosing an action and applying it ----------------
+
+
+class MessageForm(forms.Form):
+    """The message that goes with a decision, to the people it concerns."""
+
+    message = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=5000,
+    )
+
+    def __init__(self, *args, label=None, help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["message"].label = label
+        self.fields["message"].help_text = help_text
+
+
+def step_page(
+    modeladmin, request, objects, *, title, form, template="admin/decide.html", **context
+) -> TemplateResponse:
+    """The intermediate page of an admin action (many objects, chosen in the list) or
+    of one object's button (`single=` that object): the objects, a form, the verb."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "opts": modeladmin.opts,
+            "objects": objects,
+            "form": form,
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            **context,
+        },
+    )
+
+
+def decision_step(
+    modeladmin, request, queryset, *, decide, done, title, decision, message, label, help_text=""
+):
+    """An action in two steps. First the decision page, with `message` (the default
+    text) to edit; on "apply", `decide(obj, message)` for each object, each refusal
+    reported by name (see `apply_service`). Returns None once applied (back to the
+    list), else the page."""
+    if "apply" in request.POST:
+        form = MessageForm(request.POST, label=label, help_text=help_text)
+        if form.is_valid():
+            text = form.cleaned_data["message"]
+            apply_service(modeladmin, request, queryset, lambda obj: decide(obj, text), done)
+            return None
+    else:
+        form = MessageForm(initial={"message": message}, label=label, help_text=help_text)
+    return step_page(modeladmin, request, queryset, title=title, form=form, decision=decision)

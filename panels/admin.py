@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import EmailLog
-from core.admin import HistoryInlineMixin, RulesAdminMixin, apply_service
+from core.admin import HistoryInlineMixin, RulesAdminMixin, decision_step
 from core.exports import csv_response
 
 from . import selectors, services
@@ -185,14 +184,6 @@ class PanelHistoryInline(HistoryInlineMixin, admin.TabularInline):
     view_perm = "panels.view_panel"
 
 
-class DecisionMessageForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the proposers"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
-    )
-
-
 PANEL_DEFAULT_MESSAGES = {
     PanelStatus.ACCEPTED: _(
         "We are glad to accept your panel. Its paper call is now open to authors; please review "
@@ -256,35 +247,16 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
         return is_organiser(request.user)
 
     def _decide(self, request, queryset, status, service, done):
-        if "apply" in request.POST:
-            form = DecisionMessageForm(request.POST)
-            if form.is_valid():
-                message = form.cleaned_data["message"]
-                apply_service(
-                    self,
-                    request,
-                    queryset,
-                    lambda panel: service(panel=panel, by=request.user, message=message),
-                    done,
-                )
-                return None
-        else:
-            form = DecisionMessageForm(initial={"message": PANEL_DEFAULT_MESSAGES[status]})
-        return TemplateResponse(
+        return decision_step(
+            self,
             request,
-            "admin/decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Accept panels")
-                if status == PanelStatus.ACCEPTED
-                else _("Reject panels"),
-                "opts": self.opts,
-                "objects": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                "decision": PanelStatus(status).label,
-            },
+            queryset,
+            decide=lambda panel, message: service(panel=panel, by=request.user, message=message),
+            done=done,
+            title=_("Accept panels") if status == PanelStatus.ACCEPTED else _("Reject panels"),
+            decision=PanelStatus(status).label,
+            message=PANEL_DEFAULT_MESSAGES[status],
+            label=_("Message to the proposers"),
         )
 
     @admin.action(description=_("Accept selected panels…"), permissions=["decide"])

@@ -1,15 +1,21 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import HistoryInlineMixin, RulesAdminMixin, apply_service, error_text
+from core.admin import (
+    HistoryInlineMixin,
+    MessageForm,
+    RulesAdminMixin,
+    apply_service,
+    decision_step,
+    error_text,
+    step_page,
+)
 from core.exports import csv_response
 from panels.admin import ScopedForeignKeysMixin
 from panels.enums import PanelStatus
@@ -99,14 +105,8 @@ class PoolFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DecisionForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the authors"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
-        max_length=5000,
-        help_text=_("Every author with an email address receives it with the decision."),
-    )
+MESSAGE_LABEL = _("Message to the authors")
+MESSAGE_HELP = _("Every author with an email address receives it with the decision.")
 
 
 class MoveForm(forms.Form):
@@ -198,23 +198,6 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
             request, object_id, form_url, {**(extra_context or {}), "may_decide": may_decide}
         )
 
-    def _decision_page(self, request, papers, status, form, *, single=None):
-        return TemplateResponse(
-            request,
-            "admin/decide.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": DECISION_TITLES[status],
-                "opts": self.opts,
-                "objects": papers,
-                "form": form,
-                "single": single,
-                "action": request.POST.get("action", ""),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-                "decision": PaperStatus(status).label,
-            },
-        )
-
     def decide_view(self, request, object_id, verb):
         status = DECISION_VERBS.get(verb)
         paper = self.get_object(request, object_id)
@@ -224,7 +207,7 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         change_url = reverse("admin:papers_paper_change", args=[paper.pk])
         if request.method == "POST":
-            form = DecisionForm(request.POST)
+            form = MessageForm(request.POST, label=MESSAGE_LABEL, help_text=MESSAGE_HELP)
             if form.is_valid():
                 try:
                     services.DECISIONS[status](
@@ -236,27 +219,36 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
                     self.message_user(request, _("Decision saved; the authors are emailed."))
                 return HttpResponseRedirect(change_url)
         else:
-            form = DecisionForm(initial={"message": DEFAULT_MESSAGES[status]})
-        return self._decision_page(request, [paper], status, form, single=paper)
+            form = MessageForm(
+                initial={"message": DEFAULT_MESSAGES[status]},
+                label=MESSAGE_LABEL,
+                help_text=MESSAGE_HELP,
+            )
+        return step_page(
+            self,
+            request,
+            [paper],
+            title=DECISION_TITLES[status],
+            form=form,
+            decision=PaperStatus(status).label,
+            single=paper,
+        )
 
     def _decide_selected(self, request, queryset, status, done):
-        if "apply" in request.POST:
-            form = DecisionForm(request.POST)
-            if form.is_valid():
-                message = form.cleaned_data["message"]
-                apply_service(
-                    self,
-                    request,
-                    queryset,
-                    lambda paper: services.DECISIONS[status](
-                        paper=paper, by=request.user, message=message
-                    ),
-                    done,
-                )
-                return None
-        else:
-            form = DecisionForm(initial={"message": DEFAULT_MESSAGES[status]})
-        return self._decision_page(request, queryset, status, form)
+        return decision_step(
+            self,
+            request,
+            queryset,
+            decide=lambda paper, message: services.DECISIONS[status](
+                paper=paper, by=request.user, message=message
+            ),
+            done=done,
+            title=DECISION_TITLES[status],
+            decision=PaperStatus(status).label,
+            message=DEFAULT_MESSAGES[status],
+            label=MESSAGE_LABEL,
+            help_text=MESSAGE_HELP,
+        )
 
     @admin.action(description=_("Accept selected papers…"), permissions=["decide"])
     def accept_papers(self, request, queryset):
@@ -296,21 +288,6 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
             Q(event_id__in=roles.organiser_of) | Q(section_id__in=roles.section_chair_of)
         ).order_by("event_id", "code")
 
-    def _intermediate(self, request, queryset, template, form, title):
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "opts": self.opts,
-                "objects": queryset,
-                "form": form,
-                "action": request.POST.get("action", ""),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
-        )
-
     @admin.action(description=_("Move to panel…"), permissions=["move"])
     def move_papers(self, request, queryset):
         targets = self._move_targets(request)
@@ -335,8 +312,13 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
                 return None
         else:
             form = MoveForm(panels=targets)
-        return self._intermediate(
-            request, queryset, "admin/papers/paper/move.html", form, _("Move papers to a panel")
+        return step_page(
+            self,
+            request,
+            queryset,
+            title=_("Move papers to a panel"),
+            form=form,
+            template="admin/papers/paper/move.html",
         )
 
     @admin.action(description=_("Group into a new panel…"), permissions=["group"])
@@ -365,12 +347,13 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
                 return None
         else:
             form = NewPanelForm()
-        return self._intermediate(
+        return step_page(
+            self,
             request,
             queryset,
-            "admin/papers/paper/group.html",
-            form,
-            _("Group papers into a new panel"),
+            title=_("Group papers into a new panel"),
+            form=form,
+            template="admin/papers/paper/group.html",
         )
 
     @admin.action(description=_("Export selected papers as CSV"), permissions=["export"])
