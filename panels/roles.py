@@ -45,8 +45,3 @@ def roles_of(user) -> Roles:
     )
     user._colloquy_roles = roles
     return roles
-
-
-def forget_roles(user) -> None:
-    """After a role changes within a request (tests, services)."""
-    user.__dict__.pop("_colloquy_roles", None)

@@ -94,15 +94,8 @@ def panel_text_editable(user, panel=None) -> bool:
     return panel is None or not panel.event.is_published
 
 
-# Kept for the services written before django-rules; same predicates.
-def may_decide_on_panel(user, panel) -> bool:
-    return is_organiser(user, panel) or is_section_chair(user, panel)
-
-
-def may_decide_on_papers_of(user, panel) -> bool:
-    return decides_papers(user, panel)
-
-
+# Organisers and the section's chairs decide on the panels proposed to a section.
+decides_panels = is_organiser | is_section_chair
 can_see_panel = is_organiser | is_section_chair | is_panel_chair
 
 rules.add_perm("panels", holds_admin_role)
@@ -125,6 +118,6 @@ rules.add_perm(
 )
 rules.add_perm("panels.add_panel", is_organiser | is_section_chair)
 rules.add_perm("panels.delete_panel", is_organiser)
-rules.add_perm("panels.decide_panel", is_organiser | is_section_chair)
+rules.add_perm("panels.decide_panel", decides_panels)
 for action in ("view", "change", "add", "delete"):
     rules.add_perm(f"panels.{action}_panelrole", is_organiser | is_section_chair)

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from .enums import RoleKind
 from .models import Event, Keyword, Panel, PanelRole, Section
 from .roles import roles_of
 
@@ -66,3 +67,19 @@ def panel_roles_for_admin(user) -> QuerySet[PanelRole]:
 
 def keywords_for_admin(user) -> QuerySet[Keyword]:
     return _scope(Keyword.objects.all(), user, section=None)
+
+
+# Who hears of a panel ---------------------------------------------------------------
+
+
+def chair_emails(panel: Panel) -> list[str]:
+    """The email addresses of a panel's chairs and co-chairs, in their order: the
+    address given on the role, else the account's. Roles without either are left out."""
+    roles = panel.roles.filter(kind__in=RoleKind.chairs()).select_related("user")
+    emails = [role.email or (role.user.email if role.user else "") for role in roles]
+    return [email for email in emails if email]
+
+
+def section_chair_emails(section: Section) -> list[str]:
+    """The email addresses of a section's chair and co-chair."""
+    return [user.email for user in (section.chair, section.co_chair) if user]

@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import send_templated_mail
+from core.transitions import check_transition
 
 from .enums import PanelStatus, RoleKind
 from .models import Event, Panel, PanelRole, PanelStatusChange
-from .rules import may_decide_on_panel
+from .rules import decides_panels
+from .selectors import chair_emails
 
 ROLE_LIMIT_NAMES = {
     RoleKind.CHAIR: "a person may chair one panel only",
@@ -19,35 +21,32 @@ ROLE_LIMIT_NAMES = {
 }
 
 
+def record_panel_change(panel: Panel, *, from_status: str, by, message: str = "") -> None:
+    """The history row of a panel's status change (`from_status` "" when it is new)."""
+    PanelStatusChange.objects.create(
+        panel=panel, from_status=from_status, to_status=panel.status, by=by, message=message
+    )
+
+
 def _transition(*, panel: Panel, by, to: str, allowed_from: list[str], message: str) -> Panel:
     panel = Panel.objects.select_for_update().select_related("event", "section").get(pk=panel.pk)
-    if not may_decide_on_panel(by, panel):
+    if not decides_panels(by, panel):
         raise PermissionDenied(_("Only the section's chairs or the organisers decide on panels."))
-    if panel.status not in allowed_from:
-        raise ValidationError(
-            _("Panel %(code)s is %(status)s and cannot become %(to)s."),
-            code="invalid_transition",
-            params={
-                "code": panel.code,
-                "status": panel.get_status_display(),
-                "to": PanelStatus(to).label,
-            },
-        )
+    check_transition(
+        panel, to=PanelStatus(to), allowed_from=allowed_from, subject=_("Panel %s") % panel.code
+    )
     from_status = panel.status
     panel.status = to
     panel.decision_message = message
     panel.decided_by = by
     panel.decided_at = timezone.now()
     panel.save()
-    PanelStatusChange.objects.create(
-        panel=panel, from_status=from_status, to_status=to, by=by, message=message
-    )
+    record_panel_change(panel, from_status=from_status, by=by, message=message)
     return panel
 
 
 def _tell_proposers(panel: Panel, message: str) -> None:
-    chairs = panel.roles.filter(kind__in=RoleKind.chairs()).select_related("user")
-    emails = [role.email or (role.user.email if role.user else "") for role in chairs]
+    emails = chair_emails(panel)
     if panel.proposed_by:
         emails.append(panel.proposed_by.email)
     send_templated_mail(

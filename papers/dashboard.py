@@ -21,6 +21,11 @@ def _with_counts(panels):
     )
 
 
+def _below_minimum(panel) -> bool:
+    """Fewer accepted papers than the event's minimum per panel (`n_accepted` annotated)."""
+    return panel.n_accepted < panel.event.min_papers_per_panel
+
+
 def _days_left(deadline, now):
     if deadline is None:
         return None
@@ -33,12 +38,13 @@ def dashboard_for(user) -> dict:
     chaired = list(_with_counts(Panel.objects.filter(pk__in=roles.panel_chair_of)).order_by("code"))
     for panel in chaired:
         panel.days_left = _days_left(panel.event.decision_deadline, now)
+        panel.below_minimum = _below_minimum(panel)
     short = list(
         _with_counts(
             Panel.objects.filter(section_id__in=roles.section_chair_of, status=PanelStatus.ACCEPTED)
         ).order_by("code")
     )
-    short = [p for p in short if p.n_accepted < p.event.min_papers_per_panel]
+    short = [p for p in short if _below_minimum(p)]
     reserve = (
         Paper.objects.filter(section_id__in=roles.section_chair_of, status=PaperStatus.RESERVE)
         .select_related("panel")

@@ -3,7 +3,7 @@
 import itertools
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from panels.models import Event, Panel, TimeSlot
@@ -40,22 +40,6 @@ def with_panels(slots: list[TimeSlot]) -> None:
         by_slot[panel.slot_id].append(panel)
     for slot in slots:
         slot.public_panels = by_slot[slot.pk]
-
-
-def programme_slots(event: Event) -> QuerySet[TimeSlot]:
-    """Every slot of the event with its public panels (room order), people included."""
-    panels = (
-        Panel.objects.public()
-        .select_related("room", "event")
-        .with_people()
-        .order_by("room__position", "room__name", "code")
-    )
-    return (
-        TimeSlot.objects.filter(event=event)
-        .select_related("event")
-        .prefetch_related(Prefetch("panels", queryset=panels, to_attr="public_panels"))
-        .order_by("starts_at")
-    )
 
 
 def programme_days(slots) -> list[Day]:

@@ -1,9 +1,7 @@
 """What the papers' services share: the locked row, the history row, the chairs to tell."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from panels.enums import RoleKind
+from core.transitions import check_transition
+from panels.selectors import chair_emails, section_chair_emails
 
 from ..enums import PaperStatus
 from ..models import Paper, PaperStatusChange
@@ -15,16 +13,9 @@ def _locked_paper(paper: Paper) -> Paper:
 
 
 def _check_transition(paper: Paper, to: str, allowed_from: list[str]) -> None:
-    if paper.status not in allowed_from:
-        raise ValidationError(
-            _("“%(title)s” is %(status)s and cannot become %(to)s."),
-            code="invalid_transition",
-            params={
-                "title": paper.title,
-                "status": paper.get_status_display(),
-                "to": PaperStatus(to).label,
-            },
-        )
+    check_transition(
+        paper, to=PaperStatus(to), allowed_from=allowed_from, subject=f"“{paper.title}”"
+    )
 
 
 def _record(paper: Paper, *, from_status: str, by, message: str = "", from_panel=None) -> None:
@@ -44,8 +35,7 @@ def _when(moment, tz) -> str:
 
 
 def _chair_emails(paper: Paper) -> list[str]:
+    """Who hears of a paper: its panel's chairs, or its section's while it waits in the pool."""
     if paper.panel_id is None:
-        section = paper.section
-        return [u.email for u in (section.chair, section.co_chair) if u]
-    roles = paper.panel.roles.filter(kind__in=RoleKind.chairs()).select_related("user")
-    return [role.email or (role.user.email if role.user else "") for role in roles]
+        return section_chair_emails(paper.section)
+    return chair_emails(paper.panel)

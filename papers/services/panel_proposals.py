@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus, RoleKind
-from panels.models import Event, Keyword, Panel, PanelStatusChange, Section
-from panels.services import check_role_limit
+from panels.models import Event, Keyword, Panel, Section
+from panels.selectors import section_chair_emails
+from panels.services import check_role_limit, record_panel_change
 
 from ..models import Paper
 from .common import _record
@@ -114,7 +115,7 @@ def panel_propose(
         proposed_by=by,
     )
     panel.keywords.set(data.keywords)
-    PanelStatusChange.objects.create(panel=panel, from_status="", to_status=panel.status, by=by)
+    record_panel_change(panel, from_status="", by=by)
     for position, (kind, person) in enumerate(people, 1):
         panel.roles.create(
             kind=kind,
@@ -140,6 +141,7 @@ def panel_propose(
     send_templated_mail(
         "emails/panel_receipt", [p.email for _kind, p in people], context, event=event
     )
-    section_chairs = [u.email for u in (section.chair, section.co_chair) if u]
-    send_templated_mail("emails/panel_proposed", section_chairs, context, event=event)
+    send_templated_mail(
+        "emails/panel_proposed", section_chair_emails(section), context, event=event
+    )
     return panel

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus
-from panels.models import Panel, PanelStatusChange, Section
+from panels.models import Panel, Section
 from panels.rules import is_organiser, is_section_chair
+from panels.services import record_panel_change
 
 from ..enums import PaperStatus
 from ..models import Paper
@@ -88,7 +89,7 @@ def panel_create_from_papers(*, papers: list[Paper], by, title: str, abstract: s
         decided_by=by,
         decided_at=timezone.now(),
     )
-    PanelStatusChange.objects.create(panel=panel, from_status="", to_status=panel.status, by=by)
+    record_panel_change(panel, from_status="", by=by)
     for paper in papers:
         paper_move(paper=paper, to_panel=panel, by=by)
     return panel
