@@ -11,7 +11,6 @@ from core.exports import csv_response
 from . import selectors, services
 from .enums import PanelStatus
 from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, Section, TimeSlot
-from .roles import roles_of
 from .rules import is_organiser
 
 
@@ -23,10 +22,8 @@ class ScopedForeignKeysMixin:
             "event": selectors.events_for_admin,
             "section": selectors.sections_for_admin,
             "panel": selectors.panels_for_admin,
-            "slot": lambda user: TimeSlot.objects.filter(
-                event__in=selectors.events_for_admin(user)
-            ),
-            "room": lambda user: Room.objects.filter(event__in=selectors.events_for_admin(user)),
+            "slot": selectors.slots_for_admin,
+            "room": selectors.rooms_for_admin,
         }
         if db_field.name in scoped:
             kwargs["queryset"] = scoped[db_field.name](request.user)
@@ -108,7 +105,7 @@ class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
 @admin.register(Section)
 class SectionAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "event", "chair", "co_chair"]
-    list_filter = ["event"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event", "chair", "co_chair"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["chair", "co_chair"]
@@ -120,7 +117,7 @@ class SectionAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 @admin.register(Keyword)
 class KeywordAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "event"]
-    list_filter = ["event"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event"]
     search_fields = ["name"]
 
@@ -200,7 +197,13 @@ PANEL_DEFAULT_MESSAGES = {
 class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "section", "status", "format"]
     list_display_links = ["code", "title"]
-    list_filter = ["event", "section", "status", "format", "slot"]
+    list_filter = [
+        ("event", admin.RelatedOnlyFieldListFilter),
+        ("section", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "format",
+        ("slot", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["event", "section", "slot", "room"]
     search_fields = ["code", "title", "roles__name"]
     autocomplete_fields = ["section", "keywords"]
@@ -286,7 +289,11 @@ class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
     form = PanelRoleForm
     list_display = ["name", "affiliation", "email", "kind", "panel", "user"]
-    list_filter = ["panel__event", "kind", "panel__section"]
+    list_filter = [
+        ("panel__event", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        ("panel__section", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["panel", "user"]
     search_fields = ["name", "email", "affiliation", "panel__code"]
     autocomplete_fields = ["panel", "user"]
@@ -330,17 +337,14 @@ class EmailLogAdmin(admin.ModelAdmin):
     """Every email sent, read-only: to answer "I never got it"."""
 
     list_display = ["created_at", "to", "subject", "template", "status", "sent_at"]
-    list_filter = ["status", "template", "event"]
+    list_filter = ["status", "template", ("event", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["to", "subject"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in EmailLog._meta.fields]
 
     def get_queryset(self, request):
-        logs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return logs
-        return logs.filter(event_id__in=roles_of(request.user).organiser_of)
+        return selectors.email_logs_for_admin(request.user)
 
     def has_module_permission(self, request):
         return request.user.has_perm("accounts.view_emaillog")

@@ -2,8 +2,10 @@
 
 from django.db.models import Q, QuerySet
 
+from accounts.models import EmailLog
+
 from .enums import RoleKind
-from .models import Event, Keyword, Panel, PanelRole, Section
+from .models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
 from .roles import roles_of
 
 
@@ -34,8 +36,11 @@ def panels_taking_proposals(event: Event, query: str = "") -> QuerySet[Panel]:
 # The admin: what each person may see there ------------------------------------------
 
 
-def _scope(queryset, user, *, event="event_id", section="section_id", panel=None):
-    """Start from nothing and widen by role; superusers see everything."""
+def scope_by_role(queryset, user, *, event="event_id", section="section_id", panel=None):
+    """The one scoping by role: start from nothing and widen by role. `event`,
+    `section` and `panel` name the lookups that lead from the queryset's model to
+    an event, a section and a panel id (None: that role gives nothing here).
+    Superusers see everything; a person with no role, nothing."""
     if user.is_active and user.is_superuser:
         return queryset
     roles = roles_of(user)
@@ -48,25 +53,46 @@ def _scope(queryset, user, *, event="event_id", section="section_id", panel=None
 
 
 def events_for_admin(user) -> QuerySet[Event]:
-    return _scope(Event.objects.all(), user, event="pk", section=None)
+    """The events a person organises (every event, for a superuser)."""
+    return scope_by_role(Event.objects.all(), user, event="pk", section=None)
 
 
 def sections_for_admin(user) -> QuerySet[Section]:
-    return _scope(Section.objects.all(), user, section="pk")
+    """The sections of the events a person organises, and those they chair."""
+    return scope_by_role(Section.objects.all(), user, section="pk")
 
 
-def panels_for_admin(user) -> QuerySet[Panel]:
-    return _scope(Panel.objects.all(), user, panel="pk")
+def panels_for_admin(user, *, as_panel_chair: bool = True) -> QuerySet[Panel]:
+    """The panels of the events a person organises, of the sections they chair and,
+    unless `as_panel_chair` is False (where to move papers to), the panels they chair."""
+    return scope_by_role(Panel.objects.all(), user, panel="pk" if as_panel_chair else None)
 
 
 def panel_roles_for_admin(user) -> QuerySet[PanelRole]:
-    return _scope(
+    """The people in the panels of a person's events and sections."""
+    return scope_by_role(
         PanelRole.objects.all(), user, event="panel__event_id", section="panel__section_id"
     )
 
 
 def keywords_for_admin(user) -> QuerySet[Keyword]:
-    return _scope(Keyword.objects.all(), user, section=None)
+    """The keyword lists of the events a person organises."""
+    return scope_by_role(Keyword.objects.all(), user, section=None)
+
+
+def rooms_for_admin(user) -> QuerySet[Room]:
+    """The rooms of the events a person organises."""
+    return scope_by_role(Room.objects.all(), user, section=None)
+
+
+def slots_for_admin(user) -> QuerySet[TimeSlot]:
+    """The time slots of the events a person organises."""
+    return scope_by_role(TimeSlot.objects.all(), user, section=None)
+
+
+def email_logs_for_admin(user) -> QuerySet[EmailLog]:
+    """The emails sent about the events a person organises."""
+    return scope_by_role(EmailLog.objects.all(), user, section=None)
 
 
 # Who hears of a panel ---------------------------------------------------------------

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,6 @@ from core.exports import csv_response
 from panels.admin import ScopedForeignKeysMixin
 from panels.enums import PanelStatus
 from panels.models import Panel
-from panels.roles import roles_of
 from panels.rules import is_organiser, is_section_chair
 from panels.selectors import panels_for_admin
 
@@ -128,7 +126,13 @@ class NewPanelForm(forms.Form):
 @admin.register(Paper)
 class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "panel", "section", "status", "authors", "affiliations", "created_at"]
-    list_filter = [PanelFilter, "status", PoolFilter, "event", "section"]
+    list_filter = [
+        PanelFilter,
+        "status",
+        PoolFilter,
+        ("event", admin.RelatedOnlyFieldListFilter),
+        ("section", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["panel", "section"]
     search_fields = ["title", "panel__code", "authorships__name", "authorships__affiliation"]
     autocomplete_fields = ["section", "panel", "keywords", "submitted_by"]
@@ -280,13 +284,12 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     # Placing and moving -------------------------------------------------------------------
 
     def _move_targets(self, request):
-        roles = roles_of(request.user)
-        panels = Panel.objects.filter(status=PanelStatus.ACCEPTED).select_related("event")
-        if request.user.is_superuser:
-            return panels.order_by("event_id", "code")
-        return panels.filter(
-            Q(event_id__in=roles.organiser_of) | Q(section_id__in=roles.section_chair_of)
-        ).order_by("event_id", "code")
+        panels = panels_for_admin(request.user, as_panel_chair=False)
+        return (
+            panels.filter(status=PanelStatus.ACCEPTED)
+            .select_related("event")
+            .order_by("event_id", "code")
+        )
 
     @admin.action(description=_("Move to panel…"), permissions=["move"])
     def move_papers(self, request, queryset):

@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from panels.roles import roles_of
+from panels.selectors import scope_by_role
 
 from .models import Authorship, Paper
 
@@ -22,11 +22,4 @@ def papers_of(user) -> QuerySet[Paper]:
 def papers_for_admin(user) -> QuerySet[Paper]:
     """The papers a person may see in the admin: of the events they organise, the
     sections they chair (pools included) and the panels they chair."""
-    if user.is_active and user.is_superuser:
-        return Paper.objects.all()
-    roles = roles_of(user)
-    return Paper.objects.filter(
-        Q(event_id__in=roles.organiser_of)
-        | Q(section_id__in=roles.section_chair_of)
-        | Q(panel_id__in=roles.panel_chair_of)
-    )
+    return scope_by_role(Paper.objects.all(), user, panel="panel_id")

@@ -254,3 +254,44 @@ def test_autocomplete_offers_only_a_section_chairs_own_sections(client):
     )
 
     assert [r["text"] for r in response.json()["results"]] == [str(own)]
+
+
+@pytest.mark.parametrize(("app", "model"), [("papers", "paper"), ("panels", "panel")])
+def test_a_panel_chairs_filters_name_no_other_event_or_section(client, app, model):
+    from tests.factories import EventFactory
+
+    secret = SectionFactory(
+        event=EventFactory(name="Secret Unpublished Congress", is_published=False),
+        title="Hidden Section",
+    )
+    PaperFactory(panel=PanelFactory(section=secret))
+    panel = PanelFactory(title="Chaired Panel")
+    PaperFactory(panel=panel)
+    chair = UserFactory()
+    PanelRoleFactory(panel=panel, kind="chair", user=chair)
+    client.force_login(chair)
+
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"))
+
+    assert response.status_code == 200
+    assert "Chaired Panel" in response.text
+    assert "Secret Unpublished Congress" not in response.text
+    assert "Hidden Section" not in response.text
+
+
+def test_papers_move_only_to_panels_of_the_section_a_chair_places_for(client):
+    chair = UserFactory()
+    section = SectionFactory(chair=chair)
+    pool_paper = PaperFactory(panel=None, section=section, event=section.event, status="submitted")
+    own = PanelFactory(section=section, title="Own Section Panel")
+    elsewhere = PanelFactory(event=section.event, title="Chaired Elsewhere")
+    PanelRoleFactory(panel=elsewhere, kind="chair", user=chair)
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("admin:papers_paper_changelist"),
+        {"action": "move_papers", "_selected_action": [pool_paper.pk]},
+    )
+
+    choices = list(response.context["form"].fields["panel"].queryset)
+    assert choices == [own]
