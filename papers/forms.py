@@ -1,29 +1,18 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from panels.enums import PanelFormat
 
-from .services import AuthorData, PanelProposalData, ProposalData, count_words
-
-
-def word_limit_error(limit: int, count: int) -> forms.ValidationError:
-    return forms.ValidationError(
-        ngettext(
-            "Keep this to %(limit)d word; it has %(count)d.",
-            "Keep this to %(limit)d words; it has %(count)d.",
-            limit,
-        ),
-        code="word_limit",
-        params={"limit": limit, "count": count},
-    )
+from .services import AuthorData, PanelProposalData, ProposalData
 
 
 class WordLimitsMixin:
-    """Title and abstract within the event's word limits, counted as you type
-    (colloquy.js reads data-word-limit) and checked here; the service checks again."""
+    """Title and abstract fields that count words as you type (colloquy.js reads
+    data-word-limit). The limits themselves are checked by the service
+    (`papers.services.proposals.content_errors`), whose errors land on these fields."""
 
     def set_word_limits(self, event):
         self.event = event
@@ -32,21 +21,25 @@ class WordLimitsMixin:
             {"rows": 10, "data-word-limit": event.abstract_word_limit}
         )
 
-    def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if count_words(title) > self.event.title_word_limit:
-            raise word_limit_error(self.event.title_word_limit, count_words(title))
-        return title
 
-    def clean_abstract(self):
-        abstract = self.cleaned_data["abstract"].strip()
-        if count_words(abstract) > self.event.abstract_word_limit:
-            raise word_limit_error(self.event.abstract_word_limit, count_words(abstract))
-        return abstract
+def show_service_errors(error: ValidationError, form, **formsets) -> None:
+    """Put a service's ValidationError where the person will look: each field's
+    errors on that field, a formset's (`authors=`, `papers=`) above that formset,
+    the rest above the form. Shape checks stay in the forms; rules are the service's."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        elif field in formsets:
+            formsets[field].non_form_errors().extend(errors)
+        else:
+            form.add_error(None, errors)
 
 
 class ProposalForm(WordLimitsMixin, forms.Form):
-    """A paper's own text. The event's rules come in as data; the service checks them again."""
+    """A paper's own text, in shape; the event's rules are the service's to check."""
 
     title = forms.CharField(label=_("Title"), max_length=400)
     abstract = forms.CharField(label=_("Abstract"), max_length=12000, widget=forms.Textarea)
@@ -74,17 +67,6 @@ class ProposalForm(WordLimitsMixin, forms.Form):
             "max": event.max_keywords,
         }
 
-    def clean_keywords(self):
-        keywords = self.cleaned_data["keywords"]
-        low, high = self.event.min_keywords, self.event.max_keywords
-        if not low <= len(keywords) <= high:
-            raise forms.ValidationError(
-                _("Choose between %(min)d and %(max)d keywords; you chose %(count)d."),
-                code="keyword_count",
-                params={"min": low, "max": high, "count": len(keywords)},
-            )
-        return keywords
-
 
 class AuthorForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -96,26 +78,6 @@ class AuthorForm(forms.Form):
 
 
 class BaseAuthorFormSet(forms.BaseFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        authors = self.authors()
-        if not authors:
-            raise forms.ValidationError(_("Name at least one author."), code="no_authors")
-        if not any(a.is_presenter for a in authors):
-            raise forms.ValidationError(
-                _("Mark at least one author as presenting the paper."), code="no_presenter"
-            )
-        emails = [a.email.lower() for a in authors if a.email]
-        duplicates = sorted({e for e in emails if emails.count(e) > 1})
-        if duplicates:
-            raise forms.ValidationError(
-                _("Each author needs their own email address; %(emails)s appears twice."),
-                code="duplicate_author_email",
-                params={"emails": ", ".join(duplicates)},
-            )
-
     def authors(self) -> list[AuthorData]:
         """The filled-in rows, in the order shown."""
         return [

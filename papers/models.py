@@ -119,6 +119,15 @@ class Paper(models.Model):
     def get_absolute_url(self):
         return reverse("programme:paper-detail", kwargs={"event": self.event.slug, "pk": self.pk})
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        """Django's, keeping the status as loaded in `_loaded_values` (the pattern of
+        Django's docs): a save can then tell whether the paper was public without a
+        query (see programme/signals.py). Not kept if the status was deferred."""
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_values = {"status": instance.status} if "status" in field_names else {}
+        return instance
+
     def clean(self):
         super().clean()
         errors = {}

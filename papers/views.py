@@ -21,6 +21,7 @@ from .forms import (
     ProposalForm,
     panel_proposal_data,
     proposal_data,
+    show_service_errors,
 )
 from .selectors import papers_of
 
@@ -112,7 +113,7 @@ class PaperProposeView(LoginRequiredMixin, PublicEventMixin, ProposalFormMixin, 
                     token=form.cleaned_data["token"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_service_errors(error, form, authors=authors)
             else:
                 return redirect("papers:proposal-submitted", pk=paper.pk)
         return self.render_to_response(self.get_context_data(forms=(form, authors)))
@@ -202,7 +203,7 @@ class PaperEditView(MyPaperMixin, ProposalFormMixin, TemplateView):
                     paper=paper, by=request.user, data=proposal_data(form, authors)
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_service_errors(error, form, authors=authors)
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect("papers:my-proposals")
@@ -301,7 +302,7 @@ class PanelProposeView(LoginRequiredMixin, PublicEventMixin, TemplateView):
                     data=panel_proposal_data(form, papers),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                show_service_errors(error, form, papers=papers)
             else:
                 messages.success(
                     request,

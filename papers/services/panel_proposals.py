@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,11 +17,12 @@ from ..models import Paper
 from .common import _record
 from .proposals import (
     AuthorData,
+    Errors,
     ProposalData,
-    _check_content,
     _save_authors,
     _verified_users_by_email,
     check_call_open,
+    content_errors,
 )
 
 
@@ -36,18 +37,15 @@ class PanelProposalData:
     papers: list[ProposalData] = ()
 
 
-def _panel_content_errors(event: Event, data: PanelProposalData) -> list[ValidationError]:
+def _panel_content_errors(event: Event, data: PanelProposalData) -> Errors:
+    """The panel's own title, abstract and keywords, under the rules a paper's follow."""
     text = ProposalData(
         title=data.title,
         abstract=data.abstract,
         keywords=data.keywords,
         authors=[AuthorData("panel", is_presenter=True)],
     )
-    try:
-        _check_content(event, text)
-    except ValidationError as error:
-        return error.error_list
-    return []
+    return content_errors(event, text)
 
 
 @transaction.atomic
@@ -62,6 +60,8 @@ def panel_propose(
     if section.event_id != event.pk:
         raise ValidationError(_("Choose a section of this event."), code="wrong_section")
     errors = _panel_content_errors(event, data)
+    others = errors.setdefault(NON_FIELD_ERRORS, [])
+    papers = errors.setdefault("papers", [])
     people = [(RoleKind.CHAIR, AuthorData(by.name, by.email, by.affiliation))]
     if data.co_chair:
         people.append((RoleKind.CO_CHAIR, data.co_chair))
@@ -69,7 +69,7 @@ def panel_propose(
         people.append((RoleKind.DISCUSSANT, data.discussant))
     emails = [p.email.lower() for _kind, p in people if p.email]
     if len(emails) != len(set(emails)):
-        errors.append(
+        others.append(
             ValidationError(_("The chair, co-chair and discussant are three people."), code="same")
         )
     accounts = _verified_users_by_email(emails)
@@ -83,26 +83,26 @@ def panel_propose(
                 email=person.email,
             )
         except ValidationError as error:
-            errors.extend(error.error_list)
+            others.extend(error.error_list)
     for number, paper in enumerate(data.papers, 1):
-        try:
-            _check_content(event, paper)
-        except ValidationError as error:
-            errors.extend(
-                ValidationError(
-                    _("Paper %(n)d: %(error)s"),
-                    params={"n": number, "error": e.message % (e.params or {})},
-                )
-                for e in error.error_list
+        papers.extend(
+            ValidationError(
+                _("Paper %(n)d: %(error)s"),
+                code=e.code,
+                params={"n": number, "error": e.message % (e.params or {})},
             )
+            for field_errors in content_errors(event, paper).values()
+            for e in field_errors
+        )
     if len(data.papers) > event.max_papers_per_panel:
-        errors.append(
+        papers.append(
             ValidationError(
                 _("A panel holds at most %(max)d papers."),
                 code="too_many_papers",
                 params={"max": event.max_papers_per_panel},
             )
         )
+    errors = {field: found for field, found in errors.items() if found}
     if errors:
         raise ValidationError(errors)
     panel = Panel.objects.create(

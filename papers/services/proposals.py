@@ -4,11 +4,12 @@ import uuid
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from core.mail import send_templated_mail
@@ -92,34 +93,32 @@ def _check_destination(event: Event, panel: Panel | None, section: Section | Non
     return section
 
 
-def _check_content(event: Event, data: ProposalData) -> None:
-    errors = []
+Errors = dict[str, list[ValidationError]]
+
+
+def content_errors(event: Event, data: ProposalData) -> Errors:
+    """What is wrong with a proposal's text, keywords and authors under the event's
+    rules, keyed by the field it concerns ("title", "abstract", "keywords",
+    "authors"); empty when nothing is. The one place these rules are written."""
+    errors: Errors = {}
     title, abstract = data.title.strip(), data.abstract.strip()
-    if not title:
-        errors.append(ValidationError(_("Enter a title."), code="title_required"))
-    elif count_words(title) > event.title_word_limit:
-        errors.append(
-            ValidationError(
-                _("Shorten the title to %(limit)d words; it has %(count)d."),
-                code="title_too_long",
-                params={"limit": event.title_word_limit, "count": count_words(title)},
-            )
-        )
-    if not abstract:
-        errors.append(ValidationError(_("Enter an abstract."), code="abstract_required"))
-    elif count_words(abstract) > event.abstract_word_limit:
-        errors.append(
-            ValidationError(
-                _("Shorten the abstract to %(limit)d words; it has %(count)d."),
-                code="abstract_too_long",
-                params={"limit": event.abstract_word_limit, "count": count_words(abstract)},
-            )
-        )
+    for field, text, limit in (
+        ("title", title, event.title_word_limit),
+        ("abstract", abstract, event.abstract_word_limit),
+    ):
+        if not text:
+            errors[field] = [
+                ValidationError(_("This field is required."), code=f"{field}_required")
+            ]
+        elif count_words(text) > limit:
+            errors[field] = [word_limit_error(field, limit, count_words(text))]
     keywords = set(data.keywords)
     if any(k.event_id != event.pk for k in keywords):
-        errors.append(ValidationError(_("Choose keywords from this event's list."), code="kw"))
+        errors["keywords"] = [
+            ValidationError(_("Choose keywords from this event's list."), code="kw")
+        ]
     elif not event.min_keywords <= len(keywords) <= event.max_keywords:
-        errors.append(
+        errors["keywords"] = [
             ValidationError(
                 _("Choose between %(min)d and %(max)d keywords; you chose %(count)d."),
                 code="keyword_count",
@@ -129,10 +128,29 @@ def _check_content(event: Event, data: ProposalData) -> None:
                     "count": len(keywords),
                 },
             )
-        )
-    errors.extend(_author_errors(data.authors))
-    if errors:
-        raise ValidationError(errors)
+        ]
+    if authors := _author_errors(data.authors):
+        errors["authors"] = authors
+    return errors
+
+
+def word_limit_error(field: str, limit: int, count: int) -> ValidationError:
+    """ "Shorten the title to 20 words; it has 21." (code `title_too_long`)."""
+    messages = {
+        "title": ngettext_lazy(
+            "Shorten the title to %(limit)d word; it has %(count)d.",
+            "Shorten the title to %(limit)d words; it has %(count)d.",
+            "limit",
+        ),
+        "abstract": ngettext_lazy(
+            "Shorten the abstract to %(limit)d word; it has %(count)d.",
+            "Shorten the abstract to %(limit)d words; it has %(count)d.",
+            "limit",
+        ),
+    }
+    return ValidationError(
+        messages[field], code=f"{field}_too_long", params={"limit": limit, "count": count}
+    )
 
 
 def _author_errors(authors: list[AuthorData]) -> list[ValidationError]:
@@ -143,7 +161,9 @@ def _author_errors(authors: list[AuthorData]) -> list[ValidationError]:
         errors.append(ValidationError(_("Every author needs a name."), code="author_name"))
     if not any(a.is_presenter for a in authors):
         errors.append(
-            ValidationError(_("Mark at least one author as presenter."), code="no_presenter")
+            ValidationError(
+                _("Mark at least one author as presenting the paper."), code="no_presenter"
+            )
         )
     emails = [a.email.strip().lower() for a in authors if a.email.strip()]
     duplicates = sorted({e for e in emails if emails.count(e) > 1})
@@ -175,12 +195,14 @@ def proposal_counts(*, event: Event, user, exclude: Paper | None = None) -> dict
     }
 
 
-def _check_limits(event: Event, by, data: ProposalData, exclude: Paper | None) -> None:
-    errors = []
+def limit_errors(event: Event, by, data: ProposalData, exclude: Paper | None) -> Errors:
+    """The per-person limits and the duplicate title, keyed by field like `content_errors`
+    (the proposal limit is the whole form's: NON_FIELD_ERRORS)."""
+    errors: Errors = {}
     if exclude is None and event.max_proposals_per_person is not None:
         made = proposal_counts(event=event, user=by)["proposals"]
         if made >= event.max_proposals_per_person:
-            errors.append(
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
                 ValidationError(
                     _(
                         "You have made %(count)d proposals, the most this event allows. "
@@ -205,7 +227,7 @@ def _check_limits(event: Event, by, data: ProposalData, exclude: Paper | None) -
                 .count()
             )
             if presenting >= limit:
-                errors.append(
+                errors.setdefault("authors", []).append(
                     ValidationError(
                         _(
                             "%(name)s already presents %(count)d papers, the most this event "
@@ -222,12 +244,21 @@ def _check_limits(event: Event, by, data: ProposalData, exclude: Paper | None) -
         same_title = same_title.exclude(pk=exclude.pk)
     wanted = normalise_title(data.title)
     if any(normalise_title(t) == wanted for t in same_title.values_list("title", flat=True)):
-        errors.append(
+        errors.setdefault("title", []).append(
             ValidationError(
                 _("You have already proposed a paper with this title; edit that one instead."),
                 code="duplicate_title",
             )
         )
+    return errors
+
+
+def _raise_if_any(*found: Errors) -> None:
+    """One ValidationError keyed by field with everything found, or nothing."""
+    errors: Errors = {}
+    for part in found:
+        for field, field_errors in part.items():
+            errors.setdefault(field, []).extend(field_errors)
     if errors:
         raise ValidationError(errors)
 
@@ -290,8 +321,7 @@ def paper_propose(
             return existing
     check_call_open(event, now)
     section = _check_destination(event, panel, section)
-    _check_content(event, data)
-    _check_limits(event, by, data, exclude=None)
+    _raise_if_any(content_errors(event, data), limit_errors(event, by, data, exclude=None))
     paper = Paper.objects.create(
         event=event,
         section=section,
@@ -322,8 +352,9 @@ def paper_update(*, paper: Paper, by, data: ProposalData, now=None) -> Paper:
             params={"status": paper.get_status_display()},
         )
     check_call_open(paper.event, now)
-    _check_content(paper.event, data)
-    _check_limits(paper.event, by, data, exclude=paper)
+    _raise_if_any(
+        content_errors(paper.event, data), limit_errors(paper.event, by, data, exclude=paper)
+    )
     paper.title = " ".join(data.title.split())
     paper.abstract = data.abstract.strip()
     paper.save(update_fields=["title", "abstract", "updated_at"])

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def codes(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):  # the rules' errors, keyed by field
+        return [e.code for errors in error.error_dict.values() for e in errors]
     return [e.code for e in error.error_list]
 
 

@@ -133,8 +133,8 @@ def test_sending_the_same_form_twice_makes_one_paper(author_client, open_panel):
     [
         ({"title": "   "}, "This field is required."),
         ({"abstract": ""}, "This field is required."),
-        ({"title": "word " * 21}, "Keep this to 20 words; it has 21."),
-        ({"abstract": "word " * 301}, "Keep this to 300 words; it has 301."),
+        ({"title": "word " * 21}, "Shorten the title to 20 words; it has 21."),
+        ({"abstract": "word " * 301}, "Shorten the abstract to 300 words; it has 301."),
         ({"title": "x" * 401}, "Ensure this value has at most 400 characters"),
         ({"abstract": "x" * 12001}, "Ensure this value has at most 12000 characters"),
         ({"keywords": []}, "This field is required."),
@@ -256,3 +256,26 @@ def test_a_panel_not_taking_proposals_has_no_form(author_client, open_panel):
 
     assert author_client.get(propose_url(proposed)).status_code == 404
     assert author_client.post(propose_url(proposed), form_data(open_panel.event)).status_code == 404
+
+
+def test_the_rules_errors_land_on_the_fields_they_concern(author_client, open_panel):
+    response = author_client.post(
+        propose_url(open_panel), form_data(open_panel.event, title="word " * 21)
+    )
+
+    assert response.context["form"].errors["title"] == ["Shorten the title to 20 words; it has 21."]
+    assert Paper.objects.count() == 0
+
+
+def test_a_rule_about_the_authors_shows_above_the_authors(author_client, open_panel):
+    authors = [{"name": "Ada Author", "email": "ada@example.org", "affiliation": "Univ A"}]
+
+    response = author_client.post(
+        propose_url(open_panel), form_data(open_panel.event, authors=authors)
+    )
+
+    assert list(response.context["authors"].non_form_errors()) == [
+        "Mark at least one author as presenting the paper."
+    ]
+    assert response.context["form"].non_field_errors() == []
+    assert Paper.objects.count() == 0
