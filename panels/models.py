@@ -453,6 +453,15 @@ class Panel(models.Model):
             "programme:panel-detail", kwargs={"event": self.event.slug, "code": self.code}
         )
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        """Django's, keeping the status as loaded in `_loaded_values` (the pattern of
+        Django's docs): a save can then tell whether the panel was public without a
+        query (see programme/signals.py). Not kept if the status was deferred."""
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_values = {"status": instance.status} if "status" in field_names else {}
+        return instance
+
     def clean(self):
         super().clean()
         if self.section_id and self.event_id and self.section.event_id != self.event_id:

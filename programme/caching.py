@@ -14,17 +14,15 @@ the version stands.
 
 import bisect
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.core.cache import cache, caches
+from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 from core.cache import PAGE_TIMEOUT, bump, event_version
 from panels.models import Event, TimeSlot
@@ -34,49 +32,28 @@ __all__ = ["bump", "event_version", "public_page"]
 ALL_EVENTS = "*"
 
 
-class LocalPages:
-    """A small in-process LRU in front of the shared cache, for entries that never
-    change once written (their keys hold the event's version): every page hit then
-    costs one round trip to the shared cache, for the version, and no more."""
-
-    def __init__(self, max_entries: int = 300):
-        self.max_entries = max_entries
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get_many(self, keys):
-        found = {}
-        with self.lock:
-            for key in keys:
-                if key in self.entries:
-                    self.entries.move_to_end(key)
-                    found[key] = self.entries[key]
-        missing = [key for key in keys if key not in found]
-        if missing:
-            shared = cache.get_many(missing)
-            found.update(shared)
-            with self.lock:
-                for key, value in shared.items():
-                    self._put(key, value)
-        return found
-
-    def set(self, key, value, timeout):
-        cache.set(key, value, timeout)
-        with self.lock:
-            self._put(key, value)
-
-    def _put(self, key, value):
-        self.entries[key] = value
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.max_entries:
-            self.entries.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
+def cached_entries(keys: list[str]) -> dict:
+    """The entries found for `keys`: from this process's "pages" cache first, then
+    from the shared cache for what is missing, copying what it has into the
+    process's. The entries never change once written (their keys hold the event's
+    version), so a copy is never stale, and a page hit costs one round trip to the
+    shared cache, for the version, and no more. The "pages" alias is Django's
+    local-memory cache: a locked LRU of MAX_ENTRIES (see CACHES in the settings)."""
+    local = caches["pages"]
+    found = local.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = cache.get_many(missing)
+        if shared:
+            local.set_many(shared, PAGE_TIMEOUT)
+        found.update(shared)
+    return found
 
 
-local = LocalPages()
+def keep_entry(key: str, value) -> None:
+    """Write an entry to the shared cache and to this process's "pages" cache."""
+    cache.set(key, value, PAGE_TIMEOUT)
+    caches["pages"].set(key, value, PAGE_TIMEOUT)
 
 
 def _moments_key(slug: str, version: str) -> str:
@@ -126,20 +103,31 @@ class PageKey:
         base = "|".join([version, request.get_full_path(), language])
         self.key = "colloquy:v1:page:" + hashlib.sha256(base.encode()).hexdigest()[:32]
         moments_key = _moments_key(slug, version)
-        found = local.get_many([moments_key, self.key])
+        found = cached_entries([moments_key, self.key])
         moments = found.get(moments_key)
         if moments is None:
             moments = _moments_from_db(slug) if slug != ALL_EVENTS else []
-            local.set(moments_key, moments, PAGE_TIMEOUT)
+            keep_entry(moments_key, moments)
         self.state = _time_state(slug, moments)
         digest = hashlib.sha256(f"{base}|{self.state}".encode()).hexdigest()[:32]
         self.etag = f'"{digest}"'
         entry = found.get(self.key)
         self.entry = entry if entry and entry[0] == self.state else None
 
-    def not_modified(self, request) -> bool:
-        tags = [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]
-        return self.etag in tags
+    def not_modified(self, request):
+        """A 304 if the request's If-None-Match holds this page's ETag, else None.
+
+        Django weighs the tags (weak ones, `*`, GET and HEAD). Only its 304 is
+        taken, with the ETag and no other header, as ever: the pages have no
+        Last-Modified, and a request without If-None-Match (If-Modified-Since,
+        If-Match or If-Unmodified-Since alone) is answered in full, as before."""
+        if "HTTP_IF_NONE_MATCH" not in request.META:
+            return None
+        response = get_conditional_response(request, etag=self.etag)
+        if response is None or response.status_code != 304:
+            return None
+        response["ETag"] = self.etag
+        return response
 
     def cached_response(self):
         if self.entry is None:
@@ -156,19 +144,13 @@ class PageKey:
             for name in ("Content-Type", "Content-Language")
             if response.has_header(name)
         }
-        local.set(self.key, (self.state, response.content, headers), PAGE_TIMEOUT)
+        keep_entry(self.key, (self.state, response.content, headers))
 
 
 def finish(response, etag: str):
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True, public=True)
     patch_vary_headers(response, ["Cookie", "Accept-Language"])
-    return response
-
-
-def not_modified(etag: str):
-    response = HttpResponseNotModified()
-    response["ETag"] = etag
     return response
 
 
@@ -191,8 +173,8 @@ def public_page(view):
         version = event_version(slug, create=False)
         page = PageKey(request, slug, version) if version else None
         if page is not None:
-            if page.not_modified(request):
-                return not_modified(page.etag)
+            if (response := page.not_modified(request)) is not None:
+                return response
             response = page.cached_response()
             if response is not None:
                 return finish(response, page.etag)
@@ -230,8 +212,8 @@ class AnonymousPageCacheMiddleware:
             page = PageKey(request, slug, version) if version else None
             if page is None:
                 return self.get_response(request)
-            if page.not_modified(request):
-                return self._headers(not_modified(page.etag))
+            if (response := page.not_modified(request)) is not None:
+                return self._headers(response)
             response = page.cached_response()
             if response is not None:
                 return self._headers(finish(response, page.etag))

@@ -6,7 +6,7 @@ stale page. This is cache bookkeeping only; no rule of the domain lives here.
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from panels.models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
 from papers.models import Authorship, Paper
@@ -33,21 +33,24 @@ def _event_slug_of(instance) -> str | None:
 PUBLIC_STATUS = "accepted"  # the one status in which panels and papers are public
 
 
-def _remember_status(sender, instance, **kwargs):
-    """Before a panel or paper is saved: its status as stored, to know after the save
-    whether it was public (a withdrawal takes a page down, too)."""
-    if instance.pk:
-        instance._stored_status = (
-            type(instance).objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-        )
+def _stored_status(instance, *, created: bool) -> str | None:
+    """A panel's or paper's status in the database before this change: the one it was
+    loaded with (`from_db`) or last saved with, None for a new one. Not known (its
+    status deferred, or a row saved over by an instance built by hand) counts as
+    public: renewing pages for nothing is cheap, a stale page is not."""
+    if created:
+        return None
+    return getattr(instance, "_loaded_values", {}).get("status", PUBLIC_STATUS)
 
 
-def _touches_public(instance) -> bool:
+def _touches_public(instance, *, created: bool = False) -> bool:
     """A paper proposed, edited or decided without ever being accepted, and the
-    people of a panel not yet accepted, change no public page: no new version."""
+    people of a panel not yet accepted, change no public page: no new version.
+    (A withdrawal takes a page down, so the status as stored counts too.)"""
 
     if isinstance(instance, Paper | Panel):
-        return PUBLIC_STATUS in (instance.status, getattr(instance, "_stored_status", None))
+        stored = _stored_status(instance, created=created)
+        return PUBLIC_STATUS in (instance.status, stored)
     if isinstance(instance, Authorship):
         return Paper.objects.filter(pk=instance.paper_id, status=PUBLIC_STATUS).exists()
     if isinstance(instance, PanelRole):
@@ -55,8 +58,18 @@ def _touches_public(instance) -> bool:
     return True
 
 
-def _changed(sender, instance, **kwargs):
-    if not _touches_public(instance):
+def _saved_status(instance, update_fields) -> None:
+    """After a panel or paper is saved, the status it wrote is the one stored."""
+    if update_fields is None or "status" in update_fields:
+        loaded = getattr(instance, "_loaded_values", {})
+        instance._loaded_values = {**loaded, "status": instance.status}
+
+
+def _changed(sender, instance, created: bool = False, update_fields=None, **kwargs):
+    touches = _touches_public(instance, created=created)
+    if kwargs.get("signal") is post_save and isinstance(instance, Paper | Panel):
+        _saved_status(instance, update_fields)
+    if not touches:
         return
     slug = _event_slug_of(instance)
     slugs = [s for s in (slug, caching.ALL_EVENTS if isinstance(instance, Event) else None) if s]
@@ -71,8 +84,6 @@ def _changed(sender, instance, **kwargs):
 
 def connect():
 
-    for model in (Panel, Paper):
-        pre_save.connect(_remember_status, sender=model, dispatch_uid=f"cache-{model.__name__}-pre")
     for model in (Event, Section, Keyword, Panel, PanelRole, Room, TimeSlot, Paper, Authorship):
         post_save.connect(_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-del")

@@ -38,13 +38,12 @@ def make_papers():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """allauth's rate limits live in the cache: each test starts with none used."""
-    from django.core.cache import cache
-
-    from programme.caching import local
+    """allauth's rate limits live in the cache: each test starts with none used, and
+    with no page kept in the process's "pages" cache either."""
+    from django.core.cache import cache, caches
 
     cache.clear()
-    local.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
-    local.clear()
+    caches["pages"].clear()

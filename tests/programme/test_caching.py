@@ -5,6 +5,8 @@ the cache is Redis."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,9 +14,12 @@ from django.utils import timezone
 
 from panels import services as panel_services
 from panels.enums import PanelStatus, RoleKind
+from panels.models import Panel
 from papers import services
 from papers.enums import PaperStatus
+from papers.models import Paper
 from programme import services as programme_services
+from programme.caching import cached_entries, keep_entry
 from tests.factories import (
     AuthorshipFactory,
     PanelRoleFactory,
@@ -216,3 +221,205 @@ def test_withdrawing_an_accepted_paper_refreshes_the_page(client, panel, organis
     services.paper_withdraw(paper=paper, by=organiser)
 
     assert "Soon Withdrawn" not in fresh(client, panel.get_absolute_url(), before["ETag"]).text
+
+
+# What Django's get_conditional_response gives the page cache, on both of its paths:
+# the middleware (a reader with no session cookie) and the view's decorator (a reader
+# whose session cookie names no session, whom the middleware lets through).
+
+
+@pytest.fixture(params=["middleware", "view"])
+def reader(request, client):
+    if request.param == "view":
+        client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-key"
+    return client
+
+
+def test_a_weak_tag_of_the_current_version_answers_304(reader, panel):
+    etag = reader.get(panel.get_absolute_url())["ETag"]
+
+    again = reader.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=f"W/{etag}")
+
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+
+
+def test_if_none_match_star_answers_304(reader, panel):
+    etag = reader.get(panel.get_absolute_url())["ETag"]
+
+    again = reader.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH="*")
+
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+
+
+def test_one_of_several_tags_answers_304(reader, panel):
+    etag = reader.get(panel.get_absolute_url())["ETag"]
+
+    again = reader.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=f'"other", {etag}')
+
+    assert again.status_code == 304
+
+
+def test_a_head_with_the_current_tag_answers_304(reader, panel):
+    etag = reader.get(panel.get_absolute_url())["ETag"]
+
+    again = reader.head(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+
+
+def test_a_head_gets_the_cached_pages_headers_and_no_body(reader, panel):
+    first = reader.get(panel.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as queries:
+        head = reader.head(panel.get_absolute_url())
+
+    assert head.status_code == 200
+    assert head.content == b""
+    for name in ("ETag", "Cache-Control", "Content-Type", "X-Frame-Options"):
+        assert head[name] == first[name]
+    if "no-such-session-key" not in str(reader.cookies):
+        assert len(queries) == 0, "the middleware serves it from the cache"
+
+
+def test_a_stale_tag_gets_the_page(reader, panel):
+    first = reader.get(panel.get_absolute_url())
+    panel.title = "Retitled Since"
+    panel.save()
+
+    again = reader.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert "Retitled Since" in again.text
+
+
+def test_if_modified_since_alone_gets_the_page(client, panel):
+    client.get(panel.get_absolute_url())
+
+    again = client.get(
+        panel.get_absolute_url(), HTTP_IF_MODIFIED_SINCE="Sat, 01 Jan 2100 00:00:00 GMT"
+    )
+
+    assert again.status_code == 200
+    assert again["ETag"]
+
+
+# The process's "pages" cache in front of the shared one.
+
+
+def test_entries_found_in_the_shared_cache_are_copied_into_the_process():
+    cache.set("colloquy:test:entry", ("state", b"page", {}))
+
+    found = cached_entries(["colloquy:test:entry", "colloquy:test:missing"])
+
+    assert found == {"colloquy:test:entry": ("state", b"page", {})}
+    assert caches["pages"].get("colloquy:test:entry") == ("state", b"page", {})
+    assert caches["pages"].get("colloquy:test:missing") is None
+
+
+def test_an_entry_kept_is_written_to_both_caches():
+    keep_entry("colloquy:test:kept", [1.0, 2.0])
+
+    assert cache.get("colloquy:test:kept") == [1.0, 2.0]
+    assert caches["pages"].get("colloquy:test:kept") == [1.0, 2.0]
+
+
+def test_a_page_dropped_by_the_process_comes_back_from_the_shared_cache(client, panel):
+    client.get(panel.get_absolute_url())
+    caches["pages"].clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(panel.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(queries) == 0
+    assert panel.title in response.text
+
+
+# The status as loaded (Model.from_db), instead of a SELECT before every save.
+
+
+def _selects_from(queries, model) -> list[str]:
+    table = model._meta.db_table
+    return [q["sql"] for q in queries if q["sql"].startswith("SELECT") and table in q["sql"]]
+
+
+def test_saving_a_loaded_paper_asks_nothing_of_its_status(client, panel):
+    paper = PaperFactory(panel=panel, title="Withdrawn Quietly")
+    before = client.get(panel.get_absolute_url())
+    assert "Withdrawn Quietly" in before.text
+    loaded = Paper.objects.get(pk=paper.pk)
+
+    loaded.status = PaperStatus.WITHDRAWN
+    with CaptureQueriesContext(connection) as queries:
+        loaded.save()
+
+    assert _selects_from(queries, Paper) == []
+    assert "Withdrawn Quietly" not in fresh(client, panel.get_absolute_url(), before["ETag"]).text
+
+
+def test_saving_a_loaded_panel_asks_nothing_of_its_status(client, panel):
+    before = client.get(panel.event.get_absolute_url())
+    loaded = Panel.objects.get(pk=panel.pk)
+
+    loaded.status = PanelStatus.WITHDRAWN
+    with CaptureQueriesContext(connection) as queries:
+        loaded.save()
+
+    assert _selects_from(queries, Panel) == []
+    assert panel.title not in fresh(client, panel.event.get_absolute_url(), before["ETag"]).text
+
+
+def test_withdrawing_a_loaded_accepted_paper_renews_the_page(
+    client, panel, organiser, django_capture_on_commit_callbacks
+):
+    paper = PaperFactory(panel=panel, title="Accepted Then Withdrawn")
+    before = client.get(panel.get_absolute_url())
+    assert "Accepted Then Withdrawn" in before.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_withdraw(paper=Paper.objects.get(pk=paper.pk), by=organiser)
+
+    page = fresh(client, panel.get_absolute_url(), before["ETag"])
+    assert "Accepted Then Withdrawn" not in page.text
+
+
+def test_a_loaded_paper_keeps_its_status_as_loaded_until_saved(panel):
+    paper = PaperFactory(panel=panel, status=PaperStatus.SUBMITTED)
+    assert Paper.objects.get(pk=paper.pk)._loaded_values == {"status": PaperStatus.SUBMITTED}
+    assert Paper.objects.defer("status").get(pk=paper.pk)._loaded_values == {}
+    assert not hasattr(Paper(title="Never Saved"), "_loaded_values")
+
+    loaded = Paper.objects.get(pk=paper.pk)
+    loaded.status = PaperStatus.ACCEPTED
+    loaded.save()
+
+    assert loaded._loaded_values == {"status": PaperStatus.ACCEPTED}
+
+
+def test_a_second_save_of_a_withdrawn_paper_leaves_the_pages_cached(client, panel):
+    paper = PaperFactory(panel=panel, title="Gone For Good")
+    loaded = Paper.objects.get(pk=paper.pk)
+    loaded.status = PaperStatus.WITHDRAWN
+    loaded.save()
+    first = client.get(panel.get_absolute_url())
+
+    loaded.title = "Gone For Good, Retitled"
+    loaded.save()
+
+    again = client.get(panel.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_a_paper_whose_status_was_not_loaded_still_renews_the_page(client, panel):
+    paper = PaperFactory(panel=panel, title="Status Deferred")
+    before = client.get(panel.get_absolute_url())
+    deferred = Paper.objects.defer("status").get(pk=paper.pk)
+
+    deferred.status = PaperStatus.WITHDRAWN
+    deferred.save()
+
+    assert "Status Deferred" not in fresh(client, panel.get_absolute_url(), before["ETag"]).text
