@@ -7,8 +7,12 @@ call agree. Superusers may do everything.
 """
 
 import rules
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from .enums import PaperDecider
+from core.formats import local_moment
+
+from .enums import CallState, PaperDecider
 from .roles import roles_of
 
 
@@ -86,6 +90,43 @@ def decides_papers(user, obj=None) -> bool:
     if event.papers_decided_by == PaperDecider.SECTION_CHAIRS:
         return is_section_chair(user, obj)
     return is_panel_chair(user, obj)
+
+
+def call_refusal(event, now=None, *, call: str = "paper") -> ValidationError | None:
+    """Why the event's paper call (or, with call="panel", its panel call) does not
+    take proposals at `now` (default: now), or None while it is open, to the second:
+    open from `<call>_call_opens`, closed from `<call>_call_closes`. The error's code
+    is call_not_open, call_closed or no_call."""
+    opens, closes = getattr(event, f"{call}_call_opens"), getattr(event, f"{call}_call_closes")
+    state = event._call_state(opens, closes, now)
+    if state == CallState.OPEN:
+        return None
+    names = {"paper": _("paper call"), "panel": _("panel call")}
+    if state == CallState.UPCOMING:
+        return ValidationError(
+            _("The %(call)s opens on %(opens)s (%(tz)s)."),
+            code="call_not_open",
+            params={
+                "call": names[call],
+                "opens": local_moment(opens, event.tz),
+                "tz": event.time_zone,
+            },
+        )
+    if state == CallState.CLOSED:
+        return ValidationError(
+            _("The %(call)s closed on %(closes)s (%(tz)s); proposals are no longer taken."),
+            code="call_closed",
+            params={
+                "call": names[call],
+                "closes": local_moment(closes, event.tz),
+                "tz": event.time_zone,
+            },
+        )
+    return ValidationError(
+        _("This event has not announced its %(call)s."),
+        code="no_call",
+        params={"call": names[call]},
+    )
 
 
 @rules.predicate

@@ -2,10 +2,15 @@
 templates ask. Each predicate takes the moment to judge, for tests at the edges."""
 
 import rules
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from panels.enums import CallState, FullPaperAccess
+from core.formats import local_moment
+from core.transitions import check_transition
+from panels.enums import FullPaperAccess
 from panels.rules import (
+    call_refusal,
     decides_papers,
     holds_admin_role,
     is_organiser,
@@ -32,20 +37,53 @@ def is_submitter(user, paper) -> bool:
     return bool(user and user.is_authenticated and paper.submitted_by_id == user.pk)
 
 
+# Each rule below is written once, as a refusal: the reason a person may not do a
+# thing now (an exception to raise), or None. The services raise it; the views and
+# templates ask the may_* predicate built on it.
+
+
+def edit_refusal(user, paper, now=None) -> PermissionDenied | ValidationError | None:
+    """The submitter edits a proposal while it waits for a decision and the call is open."""
+    if not is_submitter(user, paper):
+        return PermissionDenied(_("Only the person who proposed the paper may edit it."))
+    if paper.status != PaperStatus.SUBMITTED:
+        return ValidationError(
+            _("This paper is %(status)s and can no longer be edited."),
+            code="decided",
+            params={"status": paper.get_status_display()},
+        )
+    return call_refusal(paper.event, now)
+
+
 def may_edit(user, paper, now=None) -> bool:
-    return (
-        is_submitter(user, paper)
-        and paper.status == PaperStatus.SUBMITTED
-        and paper.event.paper_call_state(now) == CallState.OPEN
-    )
+    return edit_refusal(user, paper, now) is None
+
+
+def withdraw_refusal(user, paper, now=None) -> PermissionDenied | ValidationError | None:
+    """Its authors withdraw a paper until the event begins; the organisers, always.
+    A rejected or withdrawn paper holds no place, so it cannot be withdrawn."""
+    # Authors are asked first: their own list then needs no look-up of roles.
+    if not (is_author(user, paper) or is_organiser(user, paper.event)):
+        return PermissionDenied(_("Only the paper's authors or the organisers may withdraw it."))
+    try:
+        check_transition(
+            paper,
+            to=PaperStatus.WITHDRAWN,
+            allowed_from=[s for s in PaperStatus.values if s not in WITHDRAWABLE_NEVER],
+            subject=f"“{paper.title}”",
+        )
+    except ValidationError as error:
+        return error
+    if paper.event.has_started(now) and not is_organiser(user, paper.event):
+        return ValidationError(
+            _("The event has started; ask the organisers to withdraw the paper."),
+            code="event_started",
+        )
+    return None
 
 
 def may_withdraw(user, paper, now=None) -> bool:
-    if paper.status in WITHDRAWABLE_NEVER:
-        return False
-    if is_author(user, paper) and not paper.event.has_started(now):
-        return True
-    return is_organiser(user, paper.event)
+    return withdraw_refusal(user, paper, now) is None
 
 
 def is_presenter(user, paper) -> bool:
@@ -56,12 +94,35 @@ def is_presenter(user, paper) -> bool:
     return any(a.user_id == user.pk and a.is_presenter for a in paper.authorships.all())
 
 
+def upload_refusal(user, paper, now=None) -> PermissionDenied | ValidationError | None:
+    """A presenter uploads (or deletes) the full paper once it is accepted, until the
+    event's upload deadline (`Event.full_paper_upload_closes`)."""
+    if not is_presenter(user, paper):
+        return PermissionDenied(_("Only the paper's presenters may upload its full text."))
+    if paper.status != PaperStatus.ACCEPTED:
+        return ValidationError(
+            _("Full papers are uploaded once the paper is accepted."), code="not_accepted"
+        )
+    closes = paper.event.full_paper_upload_closes()
+    if (now or timezone.now()) >= closes:
+        return ValidationError(
+            _("Full papers could be uploaded until %(closes)s (%(tz)s)."),
+            code="upload_closed",
+            params={"closes": local_moment(closes, paper.event.tz), "tz": paper.event.time_zone},
+        )
+    return None
+
+
 def may_upload(user, paper, now=None) -> bool:
-    return (
-        is_presenter(user, paper)
-        and paper.status == PaperStatus.ACCEPTED
-        and (now or timezone.now()) < paper.event.full_paper_upload_closes()
-    )
+    return upload_refusal(user, paper, now) is None
+
+
+def may_move(user, paper, to_panel) -> bool:
+    """Organisers move any paper of their event; section chairs place the papers of
+    their section (its pool, its rejected papers) into its panels."""
+    if is_organiser(user, paper):
+        return True
+    return is_section_chair(user, paper) and to_panel.section_id == paper.section_id
 
 
 def may_download_full(user, paper) -> bool:

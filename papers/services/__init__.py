@@ -13,7 +13,7 @@ a transaction, with its rules checked here and nowhere else. By subject:
 from .decisions import DECISIONS, paper_accept, paper_reject, paper_reserve
 from .full_papers import check_pdf, paper_delete_full, paper_upload_full
 from .panel_proposals import PanelProposalData, panel_propose
-from .placement import may_move, panel_create_from_papers, paper_move
+from .placement import panel_create_from_papers, paper_move
 from .proposals import (
     ACTIVE,
     AuthorData,
@@ -37,7 +37,6 @@ __all__ = [
     "check_pdf",
     "count_words",
     "link_authorships",
-    "may_move",
     "panel_create_from_papers",
     "panel_propose",
     "paper_accept",

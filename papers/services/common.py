@@ -30,10 +30,6 @@ def _record(paper: Paper, *, from_status: str, by, message: str = "", from_panel
     )
 
 
-def _when(moment, tz) -> str:
-    return moment.astimezone(tz).strftime("%d %B %Y, %H:%M:%S")
-
-
 def _chair_emails(paper: Paper) -> list[str]:
     """Who hears of a paper: its panel's chairs, or its section's while it waits in the pool."""
     if paper.panel_id is None:

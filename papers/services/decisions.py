@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import local_moment
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus
 from panels.models import Panel
@@ -13,7 +14,7 @@ from panels.rules import decides_papers, is_organiser
 
 from ..enums import PaperStatus
 from ..models import Paper
-from .common import _check_transition, _locked_paper, _record, _when
+from .common import _check_transition, _locked_paper, _record
 
 
 def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
@@ -33,7 +34,7 @@ def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
         raise ValidationError(
             _("The decision deadline (%(deadline)s) has passed; ask the organisers."),
             code="deadline_passed",
-            params={"deadline": _when(deadline, panel.event.tz)},
+            params={"deadline": local_moment(deadline, panel.event.tz)},
         )
     allowed = [s for s in PaperStatus.decidable() if s != to]
     _check_transition(paper, to, allowed)

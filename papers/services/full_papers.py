@@ -1,14 +1,13 @@
 """Full papers: uploaded by a presenter once the paper is accepted, as a PDF."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..enums import PaperStatus
 from ..models import Paper
-from ..rules import is_presenter
-from .common import _locked_paper, _when
+from ..rules import upload_refusal
+from .common import _locked_paper
 
 PDF_MAGIC = b"%PDF-"
 
@@ -32,19 +31,8 @@ def check_pdf(upload, *, max_mb: int) -> None:
 
 
 def _check_upload_allowed(paper: Paper, by, now) -> None:
-    if not is_presenter(by, paper):
-        raise PermissionDenied(_("Only the paper's presenters may upload its full text."))
-    if paper.status != PaperStatus.ACCEPTED:
-        raise ValidationError(
-            _("Full papers are uploaded once the paper is accepted."), code="not_accepted"
-        )
-    closes = paper.event.full_paper_upload_closes()
-    if (now or timezone.now()) >= closes:
-        raise ValidationError(
-            _("Full papers could be uploaded until %(closes)s (%(tz)s)."),
-            code="upload_closed",
-            params={"closes": _when(closes, paper.event.tz), "tz": paper.event.time_zone},
-        )
+    if (refusal := upload_refusal(by, paper, now)) is not None:
+        raise refusal
 
 
 @transaction.atomic

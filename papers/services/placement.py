@@ -13,15 +13,8 @@ from panels.services import record_panel_change
 
 from ..enums import PaperStatus
 from ..models import Paper
+from ..rules import may_move
 from .common import _chair_emails, _check_transition, _locked_paper, _record
-
-
-def may_move(user, paper: Paper, to_panel: Panel) -> bool:
-    """Organisers move any paper of their event; section chairs place the papers of
-    their section (its pool, its rejected papers) into its panels."""
-    if is_organiser(user, paper):
-        return True
-    return is_section_chair(user, paper) and to_panel.section_id == paper.section_id
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -13,14 +13,14 @@ from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from core.mail import send_templated_mail
-from panels.enums import CallState, PanelStatus
+from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section
-from panels.rules import is_organiser
+from panels.rules import call_refusal
 
 from ..enums import PaperStatus
 from ..models import Authorship, Paper
-from ..rules import WITHDRAWABLE_NEVER, is_author, is_submitter
-from .common import _chair_emails, _check_transition, _locked_paper, _record, _when
+from ..rules import edit_refusal, withdraw_refusal
+from .common import _chair_emails, _locked_paper, _record
 
 
 @dataclass(frozen=True)
@@ -53,30 +53,9 @@ def normalise_title(title: str) -> str:
 
 
 def check_call_open(event: Event, now=None, *, call: str = "paper") -> None:
-    """The paper call (or, with call="panel", the panel call) is open, to the second."""
-    opens, closes = getattr(event, f"{call}_call_opens"), getattr(event, f"{call}_call_closes")
-    state = event._call_state(opens, closes, now)
-    if state == CallState.OPEN:
-        return
-    tz = event.tz
-    names = {"paper": _("paper call"), "panel": _("panel call")}
-    if state == CallState.UPCOMING:
-        raise ValidationError(
-            _("The %(call)s opens on %(opens)s (%(tz)s)."),
-            code="call_not_open",
-            params={"call": names[call], "opens": _when(opens, tz), "tz": event.time_zone},
-        )
-    if state == CallState.CLOSED:
-        raise ValidationError(
-            _("The %(call)s closed on %(closes)s (%(tz)s); proposals are no longer taken."),
-            code="call_closed",
-            params={"call": names[call], "closes": _when(closes, tz), "tz": event.time_zone},
-        )
-    raise ValidationError(
-        _("This event has not announced its %(call)s."),
-        code="no_call",
-        params={"call": names[call]},
-    )
+    """Raise the reason the call (paper, or panel) is not open; see `call_refusal`."""
+    if (refusal := call_refusal(event, now, call=call)) is not None:
+        raise refusal
 
 
 def _check_destination(event: Event, panel: Panel | None, section: Section | None) -> Section:
@@ -343,15 +322,8 @@ def paper_update(*, paper: Paper, by, data: ProposalData, now=None) -> Paper:
     """The submitter edits a proposal while the call is open and no decision is made."""
     User.objects.select_for_update().filter(pk=by.pk).get()
     paper = _locked_paper(paper)
-    if not is_submitter(by, paper):
-        raise PermissionDenied(_("Only the person who proposed the paper may edit it."))
-    if paper.status != PaperStatus.SUBMITTED:
-        raise ValidationError(
-            _("This paper is %(status)s and can no longer be edited."),
-            code="decided",
-            params={"status": paper.get_status_display()},
-        )
-    check_call_open(paper.event, now)
+    if (refusal := edit_refusal(by, paper, now)) is not None:
+        raise refusal
     _raise_if_any(
         content_errors(paper.event, data), limit_errors(paper.event, by, data, exclude=paper)
     )
@@ -376,19 +348,8 @@ def paper_withdraw(*, paper: Paper, by, now=None) -> Paper:
     chairs are told, so that they can fill it from the reserve list.
     """
     paper = _locked_paper(paper)
-    organiser = is_organiser(by, paper.event)
-    if not (is_author(by, paper) or organiser):
-        raise PermissionDenied(_("Only the paper's authors or the organisers may withdraw it."))
-    _check_transition(
-        paper,
-        PaperStatus.WITHDRAWN,
-        [s for s in PaperStatus.values if s not in WITHDRAWABLE_NEVER],
-    )
-    if paper.event.has_started(now) and not organiser:
-        raise ValidationError(
-            _("The event has started; ask the organisers to withdraw the paper."),
-            code="event_started",
-        )
+    if (refusal := withdraw_refusal(by, paper, now)) is not None:
+        raise refusal
     was_accepted = paper.status == PaperStatus.ACCEPTED
     from_status = paper.status
     paper.status = PaperStatus.WITHDRAWN
