@@ -1,24 +1,62 @@
-"""One search over an event's public panels, papers and people, ranked.
+"""The one search of an event: its public panels, papers and people, ranked. The
+search page shows it; the event page's box submits to that page.
 
 PostgreSQL: full-text search (English stemming) on the stored `search_document`
 column (title weighted A, abstract B) and its GIN index, both made by migration
 panels 0006; ranked with ts_rank. SQLite: every word must appear in the
-title or abstract; a title hit weighs three times an abstract hit. On both, a
-keyword of the event's list that contains a word also finds its panels and papers.
+title or abstract; a title hit weighs three times an abstract hit. On both, after
+those ranked matches: a keyword of the event's list that contains a word finds its
+panels and papers, and a panel is found when every word is in its code, title,
+abstract, a chair's name or a public paper's title (as the event page's own search
+used to find panels).
 """
 
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
 from django.utils.text import slugify
 
+from panels.enums import RoleKind
 from panels.models import Event, Panel, PanelRole
 from papers.models import Authorship, Paper
 
 LIMIT = 30
+SEARCH_CONFIG = "english"  # the text-search configuration of migration panels 0006
+
+
+class StoredDocument(Expression):
+    """The `search_document` column of the queryset's own table (panels or papers).
+
+    It is not a model field, and this expression is why: a field would be selected
+    with every row, and SQLite has no such column (the migration adds it on
+    PostgreSQL only); declaring it for PostgreSQL alone would make the migrations
+    differ between databases; and a `SearchVectorField` on a model also wants
+    'django.contrib.postgres' installed, which the SQLite setup need not have. So the
+    column stays out of the models, and this names it where a search needs it, as
+    Django's own `Col` names a field's column: the table's alias is taken when the
+    expression is resolved against the query, and follows the query if it is
+    relabelled (e.g. used as a subquery). Its output is a `SearchVectorField`, so
+    that `SearchQuery` (`@@` through the field's lookup) and `SearchRank` take it
+    like any search vector.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias: str | None = None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return StoredDocument(query.get_initial_alias())
+
+    def relabeled_clone(self, change_map):
+        return StoredDocument(change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name(self.alias)}.{compiler.quote_name('search_document')}", []
 
 
 @dataclass
@@ -47,29 +85,39 @@ def _keyword_match(queryset: QuerySet, words: list[str]) -> Q:
     return Q(Exists(through.objects.filter(names, **{owner: OuterRef("pk")})))
 
 
-def _ranked(queryset: QuerySet, query: str, words: list[str]) -> list:
-    """Text matches ranked, then keyword-only matches: two queries, so that the
-    text search can use its index (an OR with the keyword join would not)."""
+def _panel_context_match(words: list[str]) -> Q:
+    """Panels with every word in their code, title, abstract, a chair's name or a
+    public paper's title (one word may be in one place, the next in another)."""
+    match = Q()
+    for word in words:
+        chairs = PanelRole.objects.filter(
+            panel=OuterRef("pk"), kind__in=RoleKind.chairs(), name__icontains=word
+        )
+        papers = Paper.objects.public().filter(panel=OuterRef("pk"), title__icontains=word)
+        match &= (
+            Q(code__iexact=word)
+            | Q(title__icontains=word)
+            | Q(abstract__icontains=word)
+            | Q(Exists(chairs))
+            | Q(Exists(papers))
+        )
+    return match
+
+
+def _ranked(queryset: QuerySet, words: list[str], also: Q | None = None) -> list:
+    """Text matches ranked, then the other matches (a keyword, or `also`) by pk: two
+    queries, so that the text search can use its index (an OR with the keyword join
+    would not)."""
     if connection.vendor == "postgresql":
-        table = queryset.model._meta.db_table
-        terms = " ".join(words)
+        # plainto_tsquery of the words: every word (stemmed, stop words dropped), as
+        # SQLite requires every word; the words, not the raw query, so that both
+        # databases read the same words (a websearch query would also read "or",
+        # quotes and minus signs, which SQLite cannot follow).
+        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
         rows = list(
-            queryset.alias(
-                # The table name comes from the model, the words are a parameter.
-                matched=RawSQL(  # noqa: S611
-                    f"{table}.search_document @@ plainto_tsquery('english', %s)",
-                    [terms],
-                    output_field=BooleanField(),
-                )
-            )
-            .filter(matched=True)
-            .annotate(
-                rank=RawSQL(  # noqa: S611
-                    f"ts_rank({table}.search_document, plainto_tsquery('english', %s))",
-                    [terms],
-                    output_field=FloatField(),
-                )
-            )
+            queryset.alias(document=StoredDocument())
+            .filter(document=query)  # `@@`, which the GIN index serves
+            .annotate(rank=SearchRank(StoredDocument(), query))
             .order_by("-rank", "pk")[:LIMIT]
         )
     else:
@@ -85,8 +133,11 @@ def _ranked(queryset: QuerySet, query: str, words: list[str]) -> list:
         rows = rows[:LIMIT]
     if len(rows) < LIMIT:
         seen = [row.pk for row in rows]
-        by_keyword = queryset.filter(_keyword_match(queryset, words)).exclude(pk__in=seen)
-        rows += list(by_keyword.order_by("pk")[: LIMIT - len(rows)])
+        other = _keyword_match(queryset, words)
+        if also is not None:
+            other |= also
+        by_other = queryset.filter(other).exclude(pk__in=seen)
+        rows += list(by_other.order_by("pk")[: LIMIT - len(rows)])
     return rows
 
 
@@ -107,15 +158,16 @@ def _people(event: Event, words: list[str]) -> list[dict]:
 
 
 def search_event(event: Event, query: str) -> Results:
-    """Four queries whatever the event's size: panels, papers, roles, authors."""
+    """Six queries at most whatever the event's size: panels and papers (ranked, then
+    the others), roles, authors."""
     words = words_of(query)
     if not words:
         return Results()
     panels = Panel.objects.public().filter(event=event).select_related("event")
     papers = Paper.objects.public().filter(event=event).select_related("event", "panel")
     return Results(
-        panels=_ranked(panels, query, words),
-        papers=_ranked(papers, query, words),
+        panels=_ranked(panels, words, also=_panel_context_match(words)),
+        papers=_ranked(papers, words),
         people=_people(event, words),
         words=words,
     )

@@ -4,8 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,7 +27,7 @@ from .days import (
 )
 from .ical import calendar_for
 from .search import person_in_event, search_event
-from .selectors import public_panel_pages, public_paper_pages, search_public_panels
+from .selectors import public_panel_pages, public_paper_pages
 
 
 class HomeView(ListView):
@@ -45,24 +46,26 @@ class HomeView(ListView):
         return super().get(request, *args, **kwargs)
 
 
+def search_query(request) -> str:
+    return request.GET.get("q", "").strip()[:200]
+
+
 class EventDetailView(PublicEventMixin, ListView):
-    """An event with its sections and panels, searchable and paginated."""
+    """An event with its sections and panels, paginated. Its search box submits to
+    the event's one search page; an old address with ?q= is sent there for good."""
 
     template_name = "programme/event_detail.html"
     context_object_name = "panels"
     paginate_by = 30
 
-    @cached_property
-    def query(self) -> str:
-        return self.request.GET.get("q", "").strip()[:200]
+    def get(self, request, *args, **kwargs):
+        if query := search_query(request):
+            url = reverse("programme:search", kwargs={"event": self.event.slug})
+            return redirect(f"{url}?{urlencode({'q': query})}", permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if self.query:
-            return search_public_panels(self.event, self.query)
         return public_panels(self.event)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
 
 
 class PanelDetailView(PublicEventMixin, DetailView):
@@ -249,10 +252,13 @@ class AgendaSyncView(LoginRequiredMixin, PublicEventMixin, View):
 
 
 class SearchView(PublicEventMixin, TemplateView):
+    """The event's one search (the event page's box submits here): panels, papers
+    and people."""
+
     template_name = "programme/search.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[:200]
+        query = search_query(self.request)
         results = search_event(self.event, query) if query else None
         return super().get_context_data(query=query, results=results, **kwargs)
 

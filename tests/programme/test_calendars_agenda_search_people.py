@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -194,6 +195,51 @@ def test_search_escapes_what_people_typed(client, panel):
 
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;" in response.text
+
+
+def test_search_never_finds_another_events_panels_papers_or_people(client, panel):
+    other = PanelFactory(title="Zebra panel elsewhere")
+    PaperFactory(panel=other, title="Zebra paper elsewhere")
+    PanelRoleFactory(panel=other, name="Zebra Chair")
+
+    response = search(client, panel.event, "zebra")
+
+    assert response.context["results"].count == 0
+
+
+def test_search_finds_a_panel_by_its_chair_not_by_its_discussant(client, panel):
+    by_chair = search(client, panel.event, "bovaird").context["results"]
+    by_discussant = search(client, panel.event, "discussant").context["results"]
+
+    assert [p.pk for p in by_chair.panels] == [panel.pk]
+    assert by_discussant.panels == []
+    assert [p["name"] for p in by_discussant.people] == ["Dana Discussant"]
+
+
+def test_search_lists_ranked_text_matches_before_panels_found_by_a_paper(client, panel):
+    by_paper = PanelFactory(section=panel.section, title="Local Services", abstract="Other.")
+    PaperFactory(panel=by_paper, title="Federalism in Wales")
+    in_title = PanelFactory(section=panel.section, title="Federalism Reconsidered")
+
+    response = search(client, panel.event, "federalism")
+
+    assert [p.pk for p in response.context["results"].panels] == [in_title.pk, by_paper.pk]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stemming is PostgreSQL's full-text search"
+)
+def test_search_on_postgresql_stems_words_and_ranks_by_the_stored_column(client, panel):
+    in_abstract = PanelFactory(
+        section=panel.section, title="Local Services", abstract="How regions are governed."
+    )
+    in_title = PanelFactory(section=panel.section, title="Governing Regions", abstract="Other.")
+
+    response = search(client, panel.event, "governing regions")
+
+    assert [p.pk for p in response.context["results"].panels] == [in_title.pk, in_abstract.pk]
+    ranks = [p.rank for p in response.context["results"].panels]
+    assert ranks[0] > ranks[1] > 0
 
 
 @pytest.mark.parametrize("size", [1, 10])

@@ -42,6 +42,10 @@ def test_the_event_page_shows_its_sections_and_panels_with_their_chairs(client, 
     assert "Dana Discussant" not in text  # the list shows chairs only
 
 
+def search(client, event, query):
+    return client.get(reverse("programme:search", kwargs={"event": event.slug}), {"q": query})
+
+
 @pytest.mark.parametrize(
     "query",
     ["citizen participation", "second paragraph", "bovaird", "coproduction outcomes", "P001"],
@@ -52,17 +56,37 @@ def test_the_event_search_finds_panels_by_title_abstract_chair_and_paper_title(
     PaperFactory(panel=panel, title="Coproduction outcomes in Wales")
     PanelFactory(section=panel.section, title="Unrelated", abstract="Nothing to see.")
 
-    response = client.get(panel.event.get_absolute_url(), {"q": query})
+    response = search(client, panel.event, query)
 
-    assert list(response.context["panels"]) == [panel]
-    assert "1 panel matches" in response.text
+    assert list(response.context["results"].panels) == [panel]
+    assert f'href="{panel.get_absolute_url()}"' in response.text
 
 
 def test_a_search_with_no_match_says_so(client, panel):
-    response = client.get(panel.event.get_absolute_url(), {"q": "xylophone"})
+    response = search(client, panel.event, "xylophone")
 
-    assert list(response.context["panels"]) == []
-    assert "No panel matches" in response.text
+    assert response.context["results"].count == 0
+    assert "Nothing matches" in response.text
+
+
+def test_the_event_pages_box_submits_to_the_one_search(client, panel):
+    url = reverse("programme:search", kwargs={"event": panel.event.slug})
+
+    response = client.get(panel.event.get_absolute_url())
+
+    assert f'<form method="get" action="{url}" role="search">' in response.text
+
+
+def test_an_event_page_address_with_a_query_goes_to_the_same_results(client, panel):
+    PaperFactory(panel=panel, title="Coproduction outcomes in Wales")
+
+    response = client.get(panel.event.get_absolute_url(), {"q": " bovaird coproduction "})
+
+    url = reverse("programme:search", kwargs={"event": panel.event.slug})
+    assert response.status_code == 301
+    assert response.url == f"{url}?q=bovaird+coproduction"
+    results = client.get(response.url).context["results"]
+    assert [p.pk for p in results.panels] == [panel.pk]
 
 
 def test_the_event_page_is_paginated(client):
@@ -192,9 +216,11 @@ def test_a_search_makes_the_same_queries_whatever_the_events_size(
         PanelRoleFactory.create_batch(2, panel=panel)
         make_papers(panel, 2)
 
-    with django_assert_num_queries(6):
-        response = client.get(event.get_absolute_url(), {"q": "governance panel"})
-    assert len(response.context["panels"]) == size
+    # event; panels ranked, then by keyword, chair or paper; papers ranked, then by
+    # keyword; roles; authors; + the event's moments (event, slots)
+    with django_assert_num_queries(9):
+        response = search(client, event, "governance panel")
+    assert len(response.context["results"].panels) == size
 
 
 @pytest.mark.parametrize("size", [1, 5])
