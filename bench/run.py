@@ -50,7 +50,7 @@ def environment(database: str) -> dict:
         CSRF_COOKIE_SECURE="0",
         REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX=f"bench-{database}",
-        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SITE_URL=BASE,
     )
     if database == "postgresql":

@@ -1,7 +1,12 @@
+"""The WSGI application: production settings unless DJANGO_SETTINGS_MODULE says otherwise.
+
+They refuse to start without SECRET_KEY and ALLOWED_HOSTS (config/settings/production.py).
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 application = get_wsgi_application()

@@ -1,10 +1,16 @@
-"""Settings come from the environment; production refuses to start half-configured."""
+"""Settings come from the environment; production refuses to start half-configured.
+
+config.settings.base (manage.py's default) needs no secret; config.settings.production
+(config.wsgi's and config.asgi's default) refuses to start without SECRET_KEY and
+ALLOWED_HOSTS, whatever the command.
+"""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.contrib.staticfiles import finders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,12 +18,13 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-with-enough-entropy-0123456789",
     "ALLOWED_HOSTS": "colloquy.example.org",
     "EMAIL_HOST": "smtp.example.org",
-    "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
 }
 
 
-def manage(*args, **env):
+def run(command, *args, **env):
     ours = {
+        "DJANGO_SETTINGS_MODULE",
         "DEBUG",
         "SECRET_KEY",
         "ALLOWED_HOSTS",
@@ -26,8 +33,8 @@ def manage(*args, **env):
         "SECURE_SSL_REDIRECT",
     }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
-    return subprocess.run(  # noqa: S603 -- our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
+    return subprocess.run(  # noqa: S603 -- our own commands with fixed arguments
+        [*command, *args],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -37,6 +44,10 @@ def manage(*args, **env):
     )
 
 
+def manage(*args, **env):
+    return run([sys.executable, "manage.py"], *args, **env)
+
+
 def test_check_deploy_reports_nothing_with_production_variables():
     result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
 
@@ -44,8 +55,11 @@ def test_check_deploy_reports_nothing_with_production_variables():
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_production_refuses_to_start_without_a_secret_key(value):
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    if value is not None:
+        env["SECRET_KEY"] = value
 
     result = manage("check", **env)
 
@@ -53,8 +67,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_to_start_without_allowed_hosts():
+@pytest.mark.parametrize("value", [None, "", " , "])
+def test_production_refuses_to_start_without_allowed_hosts(value):
     env = {k: v for k, v in PRODUCTION.items() if k != "ALLOWED_HOSTS"}
+    if value is not None:
+        env["ALLOWED_HOSTS"] = value
 
     result = manage("check", **env)
 
@@ -92,17 +109,71 @@ def test_bootstrap_comes_from_an_installed_package_not_from_the_repository():
     assert not (ROOT / "static" / "bootstrap").exists()
 
 
-def test_checking_the_migrations_needs_no_production_variables():
-    result = manage(
-        "makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="config.settings.base"
+@pytest.mark.parametrize(
+    "command",
+    [[sys.executable, "manage.py"], [str(Path(sys.executable).parent / "django-admin")]],
+    ids=["manage.py", "django-admin"],
+)
+def test_checking_the_migrations_needs_no_production_variables(command):
+    result = run(
+        command,
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        PYTHONPATH=str(ROOT),  # django-admin, unlike manage.py, does not add the project
     )
 
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
 
 
-def test_every_other_command_still_refuses_to_start_without_them():
-    result = manage("migrate", "--plan", DJANGO_SETTINGS_MODULE="config.settings.base")
+@pytest.mark.parametrize(
+    "command", [["migrate", "--plan"], ["makemigrations", "--check", "--dry-run"]]
+)
+def test_production_refuses_every_command_without_them(command):
+    result = manage(*command, DJANGO_SETTINGS_MODULE="config.settings.production")
 
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_manage_py_without_variables_uses_the_development_settings_with_debug_off():
+    code = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+
+    result = manage("shell", "--no-imports", "-c", code)
+
+    assert result.stdout.split() == ["config.settings.base", "False"], result.stderr
+
+
+def test_the_wsgi_and_asgi_applications_use_the_production_settings():
+    code = (
+        "import config.wsgi, config.asgi; from django.conf import settings;"
+        "print(settings.SETTINGS_MODULE)"
+    )
+    production = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SETTINGS_MODULE"}
+
+    started = run([sys.executable, "-c", code], **production)
+    refused = run([sys.executable, "-c", code])
+
+    assert started.stdout.strip() == "config.settings.production", started.stderr
+    assert refused.returncode != 0
+    assert "Set SECRET_KEY" in refused.stderr
+
+
+def test_an_empty_variable_takes_the_default_and_a_dollar_is_kept_as_it_is():
+    secret = "$not-the-name-of-another-variable-" + "x" * 40
+    code = (
+        "from django.conf import settings;"
+        "print(settings.SECURE_SSL_REDIRECT, settings.DEBUG, settings.SECRET_KEY)"
+    )
+
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        **{**PRODUCTION, "SECRET_KEY": secret, "SECURE_SSL_REDIRECT": "", "DEBUG": ""},
+    )
+
+    assert result.stdout.split() == ["True", "False", secret], result.stderr

@@ -1,56 +1,46 @@
-"""Settings for every environment; the environment variables drive the differences.
+"""Settings for development and the tests, read from the environment with django-environ.
 
-Production (DEBUG unset) refuses to start without SECRET_KEY and ALLOWED_HOSTS.
-`make run` sets DEBUG=1. See `.env.example` for every variable.
+They need no secret: without SECRET_KEY and ALLOWED_HOSTS they use a throwaway
+development key and the local hosts. `manage.py` uses this module unless
+DJANGO_SETTINGS_MODULE says otherwise, and `make run` sets DEBUG=1.
+`config.settings.production` builds on it and refuses to start without SECRET_KEY and
+ALLOWED_HOSTS; `config.wsgi` and `config.asgi` use that one. `.env.example` lists every
+variable. No `.env` file is read: the tests and `make bench` must not pick up a
+deployment's variables from the working copy.
 """
 
 import os
-import secrets
-import sys
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
+# The environment, read literally: an empty variable counts as unset, so its default
+# applies (`DEBUG=` in .env.example, or an empty `SECURE_SSL_REDIRECT=`); and a value
+# starting with "$" is itself, not the name of another variable to read in its place
+# (django-environ's proxy, which a generated SECRET_KEY or a password would trigger):
+# every "$" is escaped here and django-environ unescapes it.
+env = environ.Env()
+env.escape_proxy = True
+env.ENVIRON = {
+    name: value.replace("$", r"\$") for name, value in os.environ.items() if value.strip()
+}
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+def env_names(name: str, default: list[str] | None = None) -> list[str]:
+    """A comma-separated list ("a.example.org, b.example.org"), without blanks."""
+    return [item for item in env.list(name, cast=str.strip, default=default or []) if item]
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+DEBUG = env.bool("DEBUG", default=False)
 
-
-DEBUG = env_bool("DEBUG")
-
-# Commands that only compare the models with their migrations serve nothing and sign
-# nothing, so they run without production variables (as `makemigrations --check`
-# does in a pre-commit check); everything else refuses to start without them.
-KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate"}
-KEYLESS = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
-    [command] for command in KEYLESS_COMMANDS
-)
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG:
-        SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 -- DEBUG only
-    elif KEYLESS:
-        SECRET_KEY = secrets.token_urlsafe(50)  # thrown away with the process
-    else:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
-
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-if not ALLOWED_HOSTS and not KEYLESS:
-    raise ImproperlyConfigured("Set ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=colloquy.example.org")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Development defaults; config.settings.production requires both variables.
+SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-local-development-only")
+ALLOWED_HOSTS = env_names("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_names("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "config.apps.ColloquyAdminConfig",
@@ -111,18 +101,19 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL when set (PostgreSQL in production), else a SQLite file.
-if os.environ.get("DATABASE_URL"):
+if "DATABASE_URL" in env:
     DATABASES = {
-        "default": dj_database_url.config(
-            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
-        )
+        "default": {
+            **env.db_url("DATABASE_URL"),
+            "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+            "CONN_HEALTH_CHECKS": True,
+        }
     }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
+            "NAME": env.str("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; writers queue on
                 # the busy timeout (seconds) instead of failing with "locked".
@@ -177,12 +168,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # The cache: local memory in one process by default; Redis (REDIS_URL) for several
 # app servers, which must share page versions, sessions' rate limits and the like.
-if os.environ.get("REDIS_URL"):
+if "REDIS_URL" in env:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "colloquy"),
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="colloquy"),
         }
     }
 else:
@@ -202,13 +193,13 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 300},
 }
 # Identifies a deployment (e.g. the git commit); part of the service worker's version.
-RELEASE = os.environ.get("RELEASE", "")
+RELEASE = env.str("RELEASE", default="")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -224,16 +215,16 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Email: the console by default; SMTP when EMAIL_HOST is set (Django 6.1's MAILERS).
-if os.environ.get("EMAIL_HOST"):
+if "EMAIL_HOST" in env:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "host": env.str("EMAIL_HOST"),
+                "port": env.int("EMAIL_PORT", default=587),
+                "username": env.str("EMAIL_HOST_USER", default=""),
+                "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env.bool("EMAIL_USE_TLS", default=True),
                 "timeout": 20,
             },
         }
@@ -241,23 +232,24 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # The address of the site, for links in emails sent outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Colloquy <noreply@localhost>")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Colloquy <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Security. Production defaults are the strict ones; a deployment behind a
-# TLS-terminating proxy sets SECURE_PROXY_SSL_HEADER via TRUST_X_FORWARDED_PROTO.
+# Security: strict unless DEBUG is on (config.settings.production keeps them strict
+# whatever DEBUG says). A deployment behind a TLS-terminating proxy sets
+# SECURE_PROXY_SSL_HEADER via TRUST_X_FORWARDED_PROTO.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-if env_bool("TRUST_X_FORWARDED_PROTO"):
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content Security Policy: our own origin only; no inline script or style.
@@ -280,5 +272,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,0 +1,40 @@
+"""Production settings: the base settings, with the variables a deployment must set.
+
+`config.wsgi` and `config.asgi` use this module unless DJANGO_SETTINGS_MODULE says
+otherwise; the deployment recipe (README, docs/deployment.md) exports it for
+`manage.py` too. It refuses to start without SECRET_KEY and ALLOWED_HOSTS, whatever
+the command: nothing here guesses from the command line. Checking the migrations
+needs no secret: run it with config.settings.base or config.settings.test.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env, env_names
+
+for_development = (
+    "(For development, or to check the migrations, use "
+    "DJANGO_SETTINGS_MODULE=config.settings.base: it needs no secret.)"
+)
+
+if "SECRET_KEY" not in env:
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a long random string, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. " + for_development
+    )
+SECRET_KEY = env.str("SECRET_KEY")
+
+ALLOWED_HOSTS = env_names("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Set ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=colloquy.example.org. " + for_development
+    )
+
+# The strict security defaults, whatever DEBUG says. Each variable can still turn one
+# off explicitly (`make bench` does, for plain HTTP on loopback).
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
