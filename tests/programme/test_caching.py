@@ -134,17 +134,15 @@ def test_rejecting_a_panel_takes_its_page_down(client, panel, organiser):
     assert client.get(panel.get_absolute_url()).status_code == 404
 
 
-def test_the_call_closing_refreshes_the_page_at_that_moment(client, panel):
+def test_the_call_closing_refreshes_the_page_at_that_moment(client, panel, time_machine):
     event = panel.event
     event.paper_call_opens = timezone.now() - timedelta(days=1)
-    event.paper_call_closes = timezone.now() + timedelta(seconds=2)
+    event.paper_call_closes = timezone.now() + timedelta(hours=1)
     event.save()
     before = client.get(panel.get_absolute_url())
     assert "The paper call is open" in before.text
 
-    import time
-
-    time.sleep(2.2)
+    time_machine.move_to(event.paper_call_closes + timedelta(seconds=1))
 
     assert (
         "The paper call closed on" in fresh(client, panel.get_absolute_url(), before["ETag"]).text
