@@ -540,7 +540,10 @@ class PanelRole(models.Model):
 
 
 class StatusChange(models.Model):
-    """Who changed a status, when, and the message sent: the history of panels and papers."""
+    """Who changed what, when, and the message sent: the history of panels and papers.
+
+    A row records a change of status (from_status → to_status, equal when only other
+    fields changed) and, in `changes`, every other field that changed, from → to."""
 
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -551,6 +554,12 @@ class StatusChange(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     message = models.TextField(_("message"), blank=True)
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        blank=True,
+        help_text=_("What else changed, as field: [from, to], in words."),
+    )
 
     class Meta:
         abstract = True

@@ -9,6 +9,7 @@ call agree. Superusers may do everything.
 import rules
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from core.formats import local_moment
 
@@ -126,6 +127,70 @@ def call_refusal(event, now=None, *, call: str = "paper") -> ValidationError | N
         _("This event has not announced its %(call)s."),
         code="no_call",
         params={"call": names[call]},
+    )
+
+
+Errors = dict[str, list[ValidationError]]
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of text between spaces."""
+    return len(text.split())
+
+
+def text_errors(event, *, title: str, abstract: str, keywords) -> Errors:
+    """What is wrong with a title, an abstract and a choice of keywords (of a paper or
+    a panel) under the event's limits, keyed by field ("title", "abstract",
+    "keywords"); empty when nothing is. The one place these limits are written:
+    `title_word_limit`, `abstract_word_limit`, `min_keywords`..`max_keywords`, and
+    keywords from the event's own list."""
+    errors: Errors = {}
+    for field, text, limit in (
+        ("title", title.strip(), event.title_word_limit),
+        ("abstract", abstract.strip(), event.abstract_word_limit),
+    ):
+        if not text:
+            errors[field] = [
+                ValidationError(_("This field is required."), code=f"{field}_required")
+            ]
+        elif count_words(text) > limit:
+            errors[field] = [word_limit_error(field, limit, count_words(text))]
+    keywords = set(keywords)
+    if any(k.event_id != event.pk for k in keywords):
+        errors["keywords"] = [
+            ValidationError(_("Choose keywords from this event's list."), code="kw")
+        ]
+    elif not event.min_keywords <= len(keywords) <= event.max_keywords:
+        errors["keywords"] = [
+            ValidationError(
+                _("Choose between %(min)d and %(max)d keywords; you chose %(count)d."),
+                code="keyword_count",
+                params={
+                    "min": event.min_keywords,
+                    "max": event.max_keywords,
+                    "count": len(keywords),
+                },
+            )
+        ]
+    return errors
+
+
+def word_limit_error(field: str, limit: int, count: int) -> ValidationError:
+    """ "Shorten the title to 20 words; it has 21." (code `title_too_long`)."""
+    messages = {
+        "title": ngettext_lazy(
+            "Shorten the title to %(limit)d word; it has %(count)d.",
+            "Shorten the title to %(limit)d words; it has %(count)d.",
+            "limit",
+        ),
+        "abstract": ngettext_lazy(
+            "Shorten the abstract to %(limit)d word; it has %(count)d.",
+            "Shorten the abstract to %(limit)d words; it has %(count)d.",
+            "limit",
+        ),
+    }
+    return ValidationError(
+        messages[field], code=f"{field}_too_long", params={"limit": limit, "count": count}
     )
 
 

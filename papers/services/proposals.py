@@ -9,13 +9,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section
-from panels.rules import call_refusal
+from panels.rules import Errors, call_refusal, text_errors
 
 from ..enums import PaperStatus
 from ..models import Authorship, Paper
@@ -44,10 +43,6 @@ class ProposalData:
 ACTIVE = [PaperStatus.SUBMITTED, PaperStatus.ACCEPTED, PaperStatus.RESERVE]
 
 
-def count_words(text: str) -> int:
-    return len(text.split())
-
-
 def normalise_title(title: str) -> str:
     return " ".join(title.split()).casefold()
 
@@ -72,67 +67,19 @@ def _check_destination(event: Event, panel: Panel | None, section: Section | Non
     return section
 
 
-Errors = dict[str, list[ValidationError]]
-
-
 def content_errors(event: Event, data: ProposalData) -> Errors:
     """What is wrong with a proposal's text, keywords and authors under the event's
     rules, keyed by the field it concerns ("title", "abstract", "keywords",
-    "authors"); empty when nothing is. The one place these rules are written."""
-    errors: Errors = {}
-    title, abstract = data.title.strip(), data.abstract.strip()
-    for field, text, limit in (
-        ("title", title, event.title_word_limit),
-        ("abstract", abstract, event.abstract_word_limit),
-    ):
-        if not text:
-            errors[field] = [
-                ValidationError(_("This field is required."), code=f"{field}_required")
-            ]
-        elif count_words(text) > limit:
-            errors[field] = [word_limit_error(field, limit, count_words(text))]
-    keywords = set(data.keywords)
-    if any(k.event_id != event.pk for k in keywords):
-        errors["keywords"] = [
-            ValidationError(_("Choose keywords from this event's list."), code="kw")
-        ]
-    elif not event.min_keywords <= len(keywords) <= event.max_keywords:
-        errors["keywords"] = [
-            ValidationError(
-                _("Choose between %(min)d and %(max)d keywords; you chose %(count)d."),
-                code="keyword_count",
-                params={
-                    "min": event.min_keywords,
-                    "max": event.max_keywords,
-                    "count": len(keywords),
-                },
-            )
-        ]
-    if authors := _author_errors(data.authors):
+    "authors"); empty when nothing is. The text and keywords follow the event's
+    limits (`panels.rules.text_errors`); the authors' rules are written here."""
+    errors = text_errors(event, title=data.title, abstract=data.abstract, keywords=data.keywords)
+    if authors := author_errors(data.authors):
         errors["authors"] = authors
     return errors
 
 
-def word_limit_error(field: str, limit: int, count: int) -> ValidationError:
-    """ "Shorten the title to 20 words; it has 21." (code `title_too_long`)."""
-    messages = {
-        "title": ngettext_lazy(
-            "Shorten the title to %(limit)d word; it has %(count)d.",
-            "Shorten the title to %(limit)d words; it has %(count)d.",
-            "limit",
-        ),
-        "abstract": ngettext_lazy(
-            "Shorten the abstract to %(limit)d word; it has %(count)d.",
-            "Shorten the abstract to %(limit)d words; it has %(count)d.",
-            "limit",
-        ),
-    }
-    return ValidationError(
-        messages[field], code=f"{field}_too_long", params={"limit": limit, "count": count}
-    )
-
-
-def _author_errors(authors: list[AuthorData]) -> list[ValidationError]:
+def author_errors(authors: list[AuthorData]) -> list[ValidationError]:
+    """Name at least one author, each with a name; one presenter at least; no email twice."""
     errors = []
     if not authors:
         return [ValidationError(_("Name at least one author."), code="no_authors")]
