@@ -2,10 +2,14 @@
 actions that call a service per object, read-only histories."""
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +77,48 @@ class HistoryInlineMixin:
     def has_view_permission(self, request, obj=None):
         return obj is None or request.user.has_perm(self.view_perm, obj)
 
+    @admin.display(description=_("what changed"))
+    def what_changed(self, obj):
+        return changes_html(obj.changes)
+
+
+def changes_html(changes: dict) -> str:
+    """A history row's changes, one per line: "title: Old → New" (escaped)."""
+    return format_html_join(
+        mark_safe("<br>"),
+        "{}: {} → {}",
+        ((field, before or "—", after or "—") for field, (before, after) in changes.items()),
+    )
+
+
+class HistoryViewMixin:
+    """The History button shows the object's own history (every change of status,
+    place, text and people, who and when, from → to), not Django's empty log."""
+
+    object_history_template = "admin/colloquy_history.html"
+    history_select_related = ["by"]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        rows = obj.history.select_related(*self.history_select_related).order_by("at", "pk")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %s") % obj,
+            "subtitle": None,
+            "rows": [(row, changes_html(row.changes)) for row in rows],
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+            "object": obj,
+            "opts": self.opts,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
 
 # One page for every step between choosing an action and applying it ----------------
 
@@ -131,3 +177,41 @@ def decision_step(
     else:
         form = MessageForm(initial={"message": message}, label=label, help_text=help_text)
     return step_page(modeladmin, request, queryset, title=title, form=form, decision=decision)
+
+
+class ServiceErrorsAdminMixin:
+    """Saves in the admin go through the services, which may refuse after the forms
+    have validated: a clash found only once a panel's roles are saved, a limit
+    reached by someone else a moment before. The refusal (a ValidationError) rolls
+    back the whole save, as Django's admin saves in one transaction, and the same
+    page comes back with what was typed and the reason above the form."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            if request.method != "POST":
+                raise
+            request.refused_by_service = error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        error = getattr(request, "refused_by_service", None)
+        if error is None:
+            return form
+
+        class Refused(form):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(None, ValidationError(error.messages))
+                return cleaned
+
+        return Refused
+
+
+def add_errors(form, errors: dict) -> None:
+    """A service's errors keyed by field (see `panels.rules.text_errors`) on the
+    admin form: on the field when the form shows it, else above the form."""
+    for field, field_errors in errors.items():
+        form.add_error(field if field in form.fields else None, field_errors)

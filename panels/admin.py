@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import EmailLog
-from core.admin import HistoryInlineMixin, RulesAdminMixin, decision_step
+from core.admin import (
+    HistoryInlineMixin,
+    HistoryViewMixin,
+    RulesAdminMixin,
+    ServiceErrorsAdminMixin,
+    decision_step,
+)
 from core.exports import csv_response
 
 from . import selectors, services
@@ -134,17 +139,15 @@ class PanelRoleForm(forms.ModelForm):
         cleaned = super().clean()
         # The panel comes from the form (the roles list) or the inline formset (a panel page).
         panel = cleaned.get("panel") or getattr(self.instance, "panel", None)
-        if panel is not None and panel.event_id and cleaned.get("kind"):
-            try:
-                services.check_role_limit(
-                    event=panel.event,
-                    kind=cleaned["kind"],
-                    user=cleaned.get("user"),
-                    email=cleaned.get("email", ""),
-                    exclude=self.instance,
-                )
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages, code="role_limit") from error
+        if panel is not None and panel.pk and cleaned.get("kind") and not self.errors:
+            role = PanelRole(
+                pk=self.instance.pk,
+                panel=panel,
+                **{f: cleaned.get(f) for f in ("kind", "user", "email") if f in cleaned},
+            )
+            role.email = role.email or ""
+            for error in services.role_errors(role=role):
+                self.add_error(None, error)
         return cleaned
 
 
@@ -176,7 +179,7 @@ class PanelRoleInline(admin.TabularInline):
 
 class PanelHistoryInline(HistoryInlineMixin, admin.TabularInline):
     model = PanelStatusChange
-    fields = ["at", "from_status", "to_status", "by", "message"]
+    fields = ["at", "from_status", "to_status", "what_changed", "by", "message"]
     verbose_name_plural = _("history")
     view_perm = "panels.view_panel"
 
@@ -194,7 +197,13 @@ PANEL_DEFAULT_MESSAGES = {
 
 
 @admin.register(Panel)
-class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PanelAdmin(
+    ServiceErrorsAdminMixin,
+    HistoryViewMixin,
+    ScopedForeignKeysMixin,
+    RulesAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = ["code", "title", "section", "status", "format"]
     list_display_links = ["code", "title"]
     list_filter = [
@@ -236,7 +245,9 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         stamps = ["created_at", "updated_at"]
         if is_organiser(request.user, obj):
-            return [*self.AUDIT, *stamps]
+            # A panel's event is chosen once; its place in the programme is the
+            # programme's (slot and room, through its service).
+            return [*self.AUDIT, *stamps, *(["event"] if obj else [])]
         # Chairs: the panel's public text only (the rules allow it while unpublished).
         editable = {"title", "abstract", "keywords"}
         if obj is None:  # a section chair grouping papers into a new panel
@@ -245,6 +256,18 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
     def has_decide_permission(self, request):
         return request.user.has_perm("panels.decide_panel")
+
+    def save_formset(self, request, form, formset, change):
+        """A panel's people change through the roles' services (limits, clashes,
+        history); other inlines save as Django saves them."""
+        if formset.model is not PanelRole:
+            return super().save_formset(request, form, formset, change)
+        roles = formset.save(commit=False)
+        for role in formset.deleted_objects:
+            services.role_delete(role=role, by=request.user)
+        for role in roles:
+            services.role_save(role=role, by=request.user)
+        return None
 
     def has_export_permission(self, request):
         return is_organiser(request.user)
@@ -284,7 +307,9 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PanelRole)
-class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PanelRoleAdmin(
+    ServiceErrorsAdminMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin
+):
     """People and their roles across the panels of an event."""
 
     form = PanelRoleForm
@@ -299,6 +324,16 @@ class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["panel", "user"]
     actions = ["export_csv"]
     fields = ["panel", "position", "kind", "user", "name", "email", "affiliation"]
+
+    def save_model(self, request, obj, form, change):
+        services.role_save(role=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.role_delete(role=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for role in queryset:
+            services.role_delete(role=role, by=request.user)
 
     def get_queryset(self, request):
         return selectors.panel_roles_for_admin(request.user)

@@ -194,12 +194,6 @@ def word_limit_error(field: str, limit: int, count: int) -> ValidationError:
     )
 
 
-@rules.predicate
-def panel_text_editable(user, panel=None) -> bool:
-    """Chairs edit their panel's public text while the event is unpublished."""
-    return panel is None or not panel.event.is_published
-
-
 # Organisers and the section's chairs decide on the panels proposed to a section.
 decides_panels = is_organiser | is_section_chair
 can_see_panel = is_organiser | is_section_chair | is_panel_chair
@@ -220,7 +214,9 @@ rules.add_perm("panels.delete_section", is_organiser)
 rules.add_perm("panels.view_panel", can_see_panel)
 rules.add_perm(
     "panels.change_panel",
-    is_organiser | is_section_chair | (is_panel_chair & panel_text_editable),
+    # A panel's chairs edit its public text (title, abstract, keywords) and the order
+    # of its papers; papers.services.editing keeps them to those fields.
+    is_organiser | is_section_chair | is_panel_chair,
 )
 rules.add_perm("panels.add_panel", is_organiser | is_section_chair)
 rules.add_perm("panels.delete_panel", is_organiser)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.mail import send_templated_mail
@@ -11,8 +12,9 @@ from core.transitions import check_transition
 
 from .enums import PanelStatus, RoleKind
 from .models import Event, Panel, PanelRole, PanelStatusChange
-from .rules import decides_panels
+from .rules import decides_panels, is_organiser, is_section_chair
 from .selectors import chair_emails
+from .signals import panel_people_changed
 
 ROLE_LIMIT_NAMES = {
     RoleKind.CHAIR: "a person may chair one panel only",
@@ -21,10 +23,19 @@ ROLE_LIMIT_NAMES = {
 }
 
 
-def record_panel_change(panel: Panel, *, from_status: str, by, message: str = "") -> None:
-    """The history row of a panel's status change (`from_status` "" when it is new)."""
+def record_panel_change(
+    panel: Panel, *, from_status: str, by, message: str = "", changes: dict | None = None
+) -> None:
+    """The panel's history row: its status from → to (`from_status` "" when the panel is
+    new, its present status when only other fields changed) and, in `changes`, the
+    other fields that changed as field → [from, to] in words (core.history)."""
     PanelStatusChange.objects.create(
-        panel=panel, from_status=from_status, to_status=panel.status, by=by, message=message
+        panel=panel,
+        from_status=from_status,
+        to_status=panel.status,
+        by=by,
+        message=message,
+        changes=changes or {},
     )
 
 
@@ -128,3 +139,72 @@ def check_role_limit(
                 "rule": ROLE_LIMIT_NAMES[kind],
             },
         )
+
+
+# The people of a panel -------------------------------------------------------------
+
+ROLE_FIELDS = ["kind", "position", "user", "name", "email", "affiliation"]
+
+
+def role_errors(*, role: PanelRole) -> list[ValidationError]:
+    """What the event's rules say against this role as it would be saved (the role
+    limits, see `check_role_limit`); empty when nothing. Forms show these."""
+    panel = Panel.objects.select_related("event").get(pk=role.panel_id)
+    try:
+        check_role_limit(
+            event=panel.event, kind=role.kind, user=role.user, email=role.email, exclude=role
+        )
+    except ValidationError as error:
+        return error.error_list
+    return []
+
+
+def _role_words(role: PanelRole | None) -> str:
+    if role is None:
+        return ""
+    affiliation = f", {role.affiliation}" if role.affiliation else ""
+    return f"{capfirst(role.get_kind_display())}: {role.name}{affiliation}"
+
+
+def _locked_panel_for_roles(panel_id: int, by) -> Panel:
+    panel = Panel.objects.select_for_update().select_related("event").get(pk=panel_id)
+    if not (is_organiser(by, panel) or is_section_chair(by, panel)):
+        raise PermissionDenied(_("Only the section's chairs or the organisers change its people."))
+    return panel
+
+
+@transaction.atomic
+def role_save(*, role: PanelRole, by) -> PanelRole:
+    """Add a person to a panel in a role, or change their role: the event's role limits
+    hold, nobody ends up in two places at once (receivers of `panel_people_changed`),
+    and the panel's history says who changed what.
+
+    Raises PermissionDenied (not an organiser or the section's chair) or
+    ValidationError (a limit or a clash; nothing is saved)."""
+    panel = _locked_panel_for_roles(role.panel_id, by)
+    stored = PanelRole.objects.filter(pk=role.pk).first() if role.pk else None
+    if errors := role_errors(role=role):
+        raise ValidationError(errors)
+    before = _role_words(stored)
+    role.save()
+    record_panel_change(
+        panel,
+        from_status=panel.status,
+        by=by,
+        changes={f"role {role.position}": [before, _role_words(role)]},
+    )
+    panel_people_changed.send(sender=Panel, panel=panel)
+    return role
+
+
+@transaction.atomic
+def role_delete(*, role: PanelRole, by) -> None:
+    """Take a person out of a panel's role; the history keeps who it was."""
+    panel = _locked_panel_for_roles(role.panel_id, by)
+    before = _role_words(role)
+    position = role.position
+    role.delete()
+    record_panel_change(
+        panel, from_status=panel.status, by=by, changes={f"role {position}": [before, ""]}
+    )
+    panel_people_changed.send(sender=Panel, panel=panel)

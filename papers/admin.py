@@ -8,8 +8,11 @@ from django.utils.translation import ngettext
 
 from core.admin import (
     HistoryInlineMixin,
+    HistoryViewMixin,
     MessageForm,
     RulesAdminMixin,
+    ServiceErrorsAdminMixin,
+    add_errors,
     apply_service,
     decision_step,
     error_text,
@@ -53,21 +56,64 @@ DECISION_TITLES = {
 }
 
 
+class AuthorshipFormSet(forms.BaseInlineFormSet):
+    """The authors of a paper as an organiser corrects them: the authors' rules and
+    the presenters' limits are the service's (papers.services.authors_errors)."""
+
+    def authors(self) -> list[services.AuthorData]:
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        return [
+            services.AuthorData(
+                name=form.cleaned_data.get("name", ""),
+                email=form.cleaned_data.get("email", ""),
+                affiliation=form.cleaned_data.get("affiliation", ""),
+                is_presenter=form.cleaned_data.get("is_presenter", False),
+            )
+            for form in kept
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.pk is None or not self.has_changed():
+            return
+        errors = services.authors_errors(paper=self.instance, authors=self.authors())
+        if errors:
+            raise forms.ValidationError(errors)
+
+
 class AuthorshipInline(RulesAdminMixin, admin.TabularInline):
     model = Authorship
+    formset = AuthorshipFormSet
     extra = 0
     fields = ["position", "name", "email", "affiliation", "is_presenter", "user"]
-    autocomplete_fields = ["user"]
+    # An author's account is linked when its address is confirmed, never by hand.
+    readonly_fields = ["user"]
 
     def has_view_permission(self, request, obj=None):
         return obj is None or request.user.has_perm("papers.view_paper", obj)
+
+    def has_add_permission(self, request, obj=None):
+        # Authors are added to a paper that exists: a new paper gets them once saved.
+        return obj is not None and super().has_add_permission(request, obj)
 
 
 class HistoryInline(HistoryInlineMixin, admin.TabularInline):
     model = PaperStatusChange
     fk_name = "paper"
-    fields = ["at", "from_status", "to_status", "from_panel", "to_panel", "by", "message"]
-    verbose_name_plural = _("history: every status change, who, when, why")
+    fields = [
+        "at",
+        "from_status",
+        "to_status",
+        "from_panel",
+        "to_panel",
+        "what_changed",
+        "by",
+        "message",
+    ]
+    verbose_name_plural = _("history: every change, who, when, why")
     view_perm = "papers.view_paper"
 
 
@@ -123,8 +169,32 @@ class NewPanelForm(forms.Form):
     abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea, required=False)
 
 
+class PaperAdminForm(forms.ModelForm):
+    """The event's limits on a paper's text come from the service, as on the site."""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds what was typed
+        paper = self.instance
+        if not self.errors and paper.event_id:
+            keywords = self.cleaned_data.get("keywords")
+            if keywords is None:
+                keywords = paper.keywords.all() if paper.pk else []
+            errors = services.paper_errors(paper=paper, keywords=list(keywords))
+            # What was there before is judged when it changes, not on every edit.
+            changed = set(self.changed_data) if paper.pk else set(errors)
+            add_errors(self, {f: e for f, e in errors.items() if f in changed})
+
+
 @admin.register(Paper)
-class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PaperAdmin(
+    ServiceErrorsAdminMixin,
+    HistoryViewMixin,
+    ScopedForeignKeysMixin,
+    RulesAdminMixin,
+    admin.ModelAdmin,
+):
+    form = PaperAdminForm
+    history_select_related = ["by", "from_panel", "to_panel"]
     list_display = ["title", "panel", "section", "status", "authors", "affiliations", "created_at"]
     list_filter = [
         PanelFilter,
@@ -157,8 +227,38 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return papers_for_admin(request.user).prefetch_related("authorships")
 
+    # A paper's place and status change through decisions and moves (actions that
+    # call the services); once saved, only its text and authors are corrected here.
+    PLACE = ["event", "section", "panel", "position", "submitted_by", "full_paper"]
+
     def get_readonly_fields(self, request, obj=None):
-        return self.AUDIT
+        if obj is None:
+            return [*self.AUDIT, "position", "full_paper"]
+        return [*self.PLACE, *self.AUDIT]
+
+    def save_model(self, request, obj, form, change):
+        keywords = list(form.cleaned_data["keywords"]) if "keywords" in form.changed_data else None
+        if change:
+            services.paper_edit(
+                paper=obj, by=request.user, fields=form.changed_data, keywords=keywords
+            )
+        else:
+            services.paper_create(paper=obj, by=request.user, keywords=keywords or [])
+
+    def save_related(self, request, form, formsets, change):
+        # Keywords were saved by the service with the paper (no form.save_m2m()).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Authorship:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # only to list what changed, for the admin's log
+        if formset.has_changed():
+            services.paper_authors_update(
+                paper=form.instance, by=request.user, authors=formset.authors()
+            )
+        return None
 
     @admin.display(description=_("authors"))
     def authors(self, obj):

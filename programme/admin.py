@@ -9,13 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import add_errors
 from core.exports import csv_response
 from panels import admin as panels_admin
 from panels.enums import RoleKind
 from panels.models import Panel
+from papers import services as papers_services
 from papers.enums import PaperStatus
+from papers.models import Paper
+from papers.services import panel_errors
 
-from .services import check_schedule
+from .services import check_schedule, panel_schedule
 
 
 def _paper_count(status):
@@ -37,6 +41,66 @@ class PanelAdminForm(forms.ModelForm):
                 raise forms.ValidationError(error.messages, code=error.code) from error
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds what was typed
+        panel = self.instance
+        if not self.errors and panel.event_id:
+            keywords = self.cleaned_data.get("keywords")
+            if keywords is None:
+                keywords = panel.keywords.all() if panel.pk else []
+            errors = panel_errors(panel=panel, keywords=list(keywords))
+            # What was there before is judged when it changes, not on every edit.
+            changed = set(self.changed_data) if panel.pk else set(errors)
+            add_errors(self, {f: e for f, e in errors.items() if f in changed})
+
+
+class PositionForm(forms.ModelForm):
+    """Only a paper's position is read from here, by the service that orders the
+    panel's papers; the paper itself is not validated or saved by the form."""
+
+    def _post_clean(self):
+        pass
+
+
+class AcceptedPaperInline(admin.TabularInline):
+    """A panel's accepted papers, in the order they are presented: the chairs set it
+    (papers.services.panel_order_papers); nothing else about a paper changes here."""
+
+    model = Paper
+    form = PositionForm
+    fk_name = "panel"
+    fields = ["position", "title", "authors"]
+    readonly_fields = ["title", "authors"]
+    extra = 0
+    can_delete = False
+    verbose_name = _("accepted paper")
+    verbose_name_plural = _("accepted papers, in the order presented")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=PaperStatus.ACCEPTED)
+            .prefetch_related("authorships")
+            .order_by("position", "pk")
+        )
+
+    @admin.display(description=_("authors"))
+    def authors(self, obj):
+        return ", ".join(a.name for a in obj.authorships.all())
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or request.user.has_perm("panels.view_panel", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and request.user.has_perm("panels.change_panel", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 admin.site.unregister(Panel)
 
@@ -52,6 +116,55 @@ class PanelAdmin(panels_admin.PanelAdmin):
         "rejected_count",
     ]
     actions = [*panels_admin.PanelAdmin.actions, "export_csv"]
+    inlines = [
+        panels_admin.PanelRoleInline,
+        AcceptedPaperInline,
+        panels_admin.PanelHistoryInline,
+    ]
+
+    def get_inlines(self, request, obj):
+        # A new panel has no papers to order yet.
+        return [i for i in self.inlines if obj is not None or i is not AcceptedPaperInline]
+
+    # Every write goes through the services: the panel's own fields (papers'
+    # services: capacity, text limits, history), its people (panels' services:
+    # limits, clashes), the order of its papers, then its slot and room (the
+    # programme's service: clashes), last, so that the clash check sees the people.
+    def save_model(self, request, obj, form, change):
+        keywords = list(form.cleaned_data["keywords"]) if "keywords" in form.changed_data else None
+        place = obj.slot, obj.room
+        if change:
+            stored = Panel.objects.get(pk=obj.pk)
+            obj.slot, obj.room = stored.slot, stored.room
+            papers_services.panel_update(
+                panel=obj, by=request.user, fields=form.changed_data, keywords=keywords
+            )
+        else:
+            obj.slot = obj.room = None
+            papers_services.panel_create(panel=obj, by=request.user, keywords=keywords or [])
+        request.panel_place = place
+
+    def save_related(self, request, form, formsets, change):
+        # Keywords were saved by the service with the panel (no form.save_m2m()).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        slot, room = getattr(request, "panel_place", (None, None))
+        panel = form.instance
+        if (slot, room) != (panel.slot, panel.room):
+            panel_schedule(panel=panel, slot=slot, room=room, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Paper:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # only to list what changed, for the admin's log
+        if formset.has_changed():
+            ordered = sorted(
+                (f.cleaned_data.get("position") or 0, f.instance.pk) for f in formset.forms
+            )
+            papers_services.panel_order_papers(
+                panel=form.instance, by=request.user, order=[pk for _position, pk in ordered]
+            )
+        return None
 
     def get_queryset(self, request):
         return (

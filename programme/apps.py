@@ -10,6 +10,9 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self):
         # The models the receivers are connected to exist only once the apps are ready.
-        from . import signals  # noqa: PLC0415
+        from panels.signals import panel_people_changed  # noqa: PLC0415
+
+        from . import services, signals  # noqa: PLC0415
 
         signals.connect()
+        panel_people_changed.connect(services.refuse_clashes, dispatch_uid="programme-clashes")

@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import differences, snapshot
 from panels.models import Panel, PanelRole
 from panels.rules import is_organiser
+from panels.services import record_panel_change
 from papers.enums import PaperStatus
 from papers.models import Authorship
 
@@ -72,6 +74,17 @@ def panel_schedule(*, panel: Panel, slot, room, by) -> Panel:
     if not is_organiser(by, panel):
         raise PermissionDenied(_("Only the organisers build the programme."))
     check_schedule(panel=panel, slot=slot, room=room)
+    before = snapshot(panel, ["slot", "room"])
     panel.slot, panel.room = slot, room
     panel.save(update_fields=["slot", "room", "updated_at"])
+    if changes := differences(before, snapshot(panel, ["slot", "room"])):
+        record_panel_change(panel, from_status=panel.status, by=by, changes=changes)
     return panel
+
+
+def refuse_clashes(sender, panel: Panel, **kwargs) -> None:
+    """Receiver of `panels.signals.panel_people_changed`: after a change of a panel's
+    people (roles, presenters), nobody may be in two places at once. Raises the
+    clash as ValidationError, which rolls the change back."""
+    panel = Panel.objects.select_related("slot", "room").get(pk=panel.pk)
+    check_schedule(panel=panel, slot=panel.slot, room=panel.room)

@@ -8,9 +8,21 @@ a transaction, with its rules checked here and nowhere else. By subject:
 - `placement`: move a paper to a panel; group pool papers into a new panel.
 - `panel_proposals`: propose a whole panel with its papers (here, not in panels,
   because it creates papers).
+- `editing`: the admin's edits of panels and papers (capacity, order, text, authors).
 """
 
 from .decisions import DECISIONS, paper_accept, paper_reject, paper_reserve
+from .editing import (
+    authors_errors,
+    panel_create,
+    panel_errors,
+    panel_order_papers,
+    panel_update,
+    paper_authors_update,
+    paper_create,
+    paper_edit,
+    paper_errors,
+)
 from .full_papers import check_pdf, paper_delete_full, paper_upload_full
 from .panel_proposals import PanelProposalData, panel_propose
 from .placement import panel_create_from_papers, paper_move
@@ -32,13 +44,22 @@ __all__ = [
     "AuthorData",
     "PanelProposalData",
     "ProposalData",
+    "authors_errors",
     "check_call_open",
     "check_pdf",
     "link_authorships",
+    "panel_create",
     "panel_create_from_papers",
+    "panel_errors",
+    "panel_order_papers",
     "panel_propose",
+    "panel_update",
     "paper_accept",
+    "paper_authors_update",
+    "paper_create",
     "paper_delete_full",
+    "paper_edit",
+    "paper_errors",
     "paper_move",
     "paper_propose",
     "paper_reject",

@@ -1,0 +1,10 @@
+"""Signals of the domain. (The page cache's receivers are in programme.signals.)"""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction once the people of a panel have changed (a role added,
+# changed or removed; the presenters of one of its accepted papers), with `panel`.
+# A receiver that finds a rule broken raises ValidationError, and the change is
+# rolled back with the transaction. The programme's clash check listens: it reads
+# who presents which paper, so it sits above papers (programme.services).
+panel_people_changed = Signal()
