@@ -162,21 +162,52 @@ def step_page(
 
 
 def decision_step(
-    modeladmin, request, queryset, *, decide, done, title, decision, message, label, help_text=""
+    modeladmin,
+    request,
+    queryset,
+    *,
+    decide,
+    done,
+    title,
+    decision,
+    message,
+    label,
+    help_text="",
+    warnings=(),
 ):
     """An action in two steps. First the decision page, with `message` (the default
-    text) to edit; on "apply", `decide(obj, message)` for each object, each refusal
-    reported by name (see `apply_service`). Returns None once applied (back to the
-    list), else the page."""
+    text) to edit and `warnings` (e.g. a panel already full) shown before anything
+    is typed; on "apply", `decide(obj, message)` for each object. Returns None when
+    every object was decided (back to the list, with `done(n)`), else the same page
+    again for the objects refused, with the message as typed and each reason."""
     if "apply" in request.POST:
         form = MessageForm(request.POST, label=label, help_text=help_text)
         if form.is_valid():
             text = form.cleaned_data["message"]
-            apply_service(modeladmin, request, queryset, lambda obj: decide(obj, text), done)
-            return None
+            refused = []
+            for obj in queryset:
+                try:
+                    decide(obj, text)
+                except (ValidationError, PermissionDenied) as error:
+                    refused.append(obj)
+                    form.add_error(None, f"{obj}: {error_text(error)}")
+            decided = len(queryset) - len(refused)
+            if decided:
+                modeladmin.message_user(request, done(decided), messages.SUCCESS)
+            if not refused:
+                return None
+            queryset = refused
     else:
         form = MessageForm(initial={"message": message}, label=label, help_text=help_text)
-    return step_page(modeladmin, request, queryset, title=title, form=form, decision=decision)
+    return step_page(
+        modeladmin,
+        request,
+        queryset,
+        title=title,
+        form=form,
+        decision=decision,
+        warnings=warnings,
+    )
 
 
 class ServiceErrorsAdminMixin:

@@ -318,10 +318,11 @@ class PaperAdmin(
                         paper=paper, by=request.user, message=form.cleaned_data["message"]
                     )
                 except (ValidationError, PermissionDenied) as error:
-                    self.message_user(request, error_text(error), level="error")
+                    # The same page again: the message as typed, and why.
+                    form.add_error(None, error_text(error))
                 else:
                     self.message_user(request, _("Decision saved; the authors are emailed."))
-                return HttpResponseRedirect(change_url)
+                    return HttpResponseRedirect(change_url)
         else:
             form = MessageForm(
                 initial={"message": DEFAULT_MESSAGES[status]},
@@ -336,6 +337,7 @@ class PaperAdmin(
             form=form,
             decision=PaperStatus(status).label,
             single=paper,
+            warnings=self._warnings(status, [paper]),
         )
 
     def _decide_selected(self, request, queryset, status, done):
@@ -352,7 +354,14 @@ class PaperAdmin(
             message=DEFAULT_MESSAGES[status],
             label=MESSAGE_LABEL,
             help_text=MESSAGE_HELP,
+            warnings=self._warnings(status, queryset),
         )
+
+    @staticmethod
+    def _warnings(status, papers):
+        if status != PaperStatus.ACCEPTED:
+            return []
+        return services.acceptance_warnings(papers)
 
     @admin.action(description=_("Accept selected papers…"), permissions=["decide"])
     def accept_papers(self, request, queryset):

@@ -384,3 +384,61 @@ def test_after_the_deadline_a_chair_can_decide_neither_by_action_nor_by_button(c
     paper.refresh_from_db()
     assert paper.status == PaperStatus.SUBMITTED
     assert not paper.history.exists()
+
+
+# Decisions: a refusal keeps what the chair typed; a full panel is said beforehand ---
+
+
+@pytest.fixture
+def chair_of_full_panel(client, full_panel):
+    chair = UserFactory()
+    PanelRoleFactory(panel=full_panel, user=chair, kind=RoleKind.CHAIR, position=1)
+    client.force_login(chair)
+    return chair
+
+
+def test_the_decision_step_says_the_panel_is_full_before_the_chair_types(
+    client, full_panel, chair_of_full_panel
+):
+    waiting = PaperFactory(panel=full_panel, status=PaperStatus.SUBMITTED)
+
+    response = client.get(reverse("admin:papers_paper_decide", args=[waiting.pk, "accept"]))
+
+    assert "Panel P001 is full: it has 5 of 5 places filled." in response.text
+    assert "Accepting there will be refused" in response.text
+
+
+def test_a_refused_acceptance_keeps_the_typed_message_and_says_why_on_the_same_page(
+    client, full_panel, chair_of_full_panel
+):
+    waiting = PaperFactory(panel=full_panel, status=PaperStatus.SUBMITTED)
+    url = reverse("admin:papers_paper_decide", args=[waiting.pk, "accept"])
+
+    response = client.post(url, {"message": "Dear Ada, a long message I wrote with care."})
+
+    assert response.status_code == 200
+    assert "Dear Ada, a long message I wrote with care." in response.text
+    assert "Panel P001 is full" in response.text
+    waiting.refresh_from_db()
+    assert waiting.status == PaperStatus.SUBMITTED
+
+
+def test_a_bulk_decision_returns_to_the_step_for_the_refused_papers_with_the_message(
+    client, full_panel, chair_of_full_panel
+):
+    waiting = PaperFactory(panel=full_panel, status=PaperStatus.SUBMITTED, title="Waiting")
+
+    response = client.post(
+        reverse("admin:papers_paper_changelist"),
+        {
+            "action": "accept_papers",
+            "_selected_action": [waiting.pk],
+            "apply": "1",
+            "message": "My careful words.",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "My careful words." in response.text
+    assert "Waiting: Panel P001 is full" in response.text
+    assert f'name="_selected_action" value="{waiting.pk}"' in response.text

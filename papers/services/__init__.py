@@ -11,7 +11,13 @@ a transaction, with its rules checked here and nowhere else. By subject:
 - `editing`: the admin's edits of panels and papers (capacity, order, text, authors).
 """
 
-from .decisions import DECISIONS, paper_accept, paper_reject, paper_reserve
+from .decisions import (
+    DECISIONS,
+    acceptance_warnings,
+    paper_accept,
+    paper_reject,
+    paper_reserve,
+)
 from .editing import (
     authors_errors,
     panel_create,
@@ -44,6 +50,7 @@ __all__ = [
     "AuthorData",
     "PanelProposalData",
     "ProposalData",
+    "acceptance_warnings",
     "authors_errors",
     "check_call_open",
     "check_pdf",

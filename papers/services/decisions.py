@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +58,36 @@ def _apply_decision(paper: Paper, *, by, to: str, message: str) -> Paper:
     return paper
 
 
+def full_panel_error(panel: Panel, filled: int) -> ValidationError | None:
+    """The capacity rule: a panel with `filled` accepted papers takes no more once
+    `filled` reaches its capacity (`Panel.capacity`). The error, or None."""
+    if filled < panel.capacity:
+        return None
+    return ValidationError(
+        _("Panel %(code)s is full: it has %(count)d of %(capacity)d places filled."),
+        code="panel_full",
+        params={"code": panel.code, "count": filled, "capacity": panel.capacity},
+    )
+
+
+def acceptance_warnings(papers) -> list[str]:
+    """Before a chair types a message: the panels among these papers' that are full
+    already, so accepting there will be refused (the capacity rule above)."""
+    panel_ids = {paper.panel_id for paper in papers if paper.panel_id}
+    panels = Panel.objects.filter(pk__in=panel_ids).select_related("event").order_by("code")
+    filled = dict(
+        Paper.objects.filter(panel_id__in=panel_ids, status=PaperStatus.ACCEPTED)
+        .values("panel_id")
+        .annotate(n=Count("pk"))
+        .values_list("panel_id", "n")
+    )
+    warnings = []
+    for panel in panels:
+        if (full := full_panel_error(panel, filled.get(panel.pk, 0))) is not None:
+            warnings.append(full.messages[0])
+    return warnings
+
+
 @transaction.atomic
 def paper_accept(*, paper: Paper, by, message: str = "", now=None) -> Paper:
     """Accept a paper into its panel, never beyond the panel's capacity.
@@ -79,13 +109,8 @@ def paper_accept(*, paper: Paper, by, message: str = "", now=None) -> Paper:
             params={"code": panel.code, "status": panel.get_status_display()},
         )
     accepted = panel.papers.filter(status=PaperStatus.ACCEPTED).exclude(pk=paper.pk)
-    filled = accepted.count()
-    if filled >= panel.capacity:
-        raise ValidationError(
-            _("Panel %(code)s is full: it has %(count)d of %(capacity)d places filled."),
-            code="panel_full",
-            params={"code": panel.code, "count": filled, "capacity": panel.capacity},
-        )
+    if (full := full_panel_error(panel, accepted.count())) is not None:
+        raise full
     paper.position = (accepted.aggregate(last=Max("position"))["last"] or 0) + 1
     return _apply_decision(paper, by=by, to=PaperStatus.ACCEPTED, message=message)
 
