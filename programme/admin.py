@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import add_errors
+from core.admin import ServiceErrorsAdminMixin, add_errors
 from core.exports import csv_response
 from panels import admin as panels_admin
 from panels.enums import RoleKind
-from panels.models import Panel
+from panels.models import Event, Panel
 from papers import services as papers_services
 from papers.enums import PaperStatus
 from papers.models import Paper
@@ -239,3 +239,29 @@ class PanelAdmin(panels_admin.PanelAdmin):
             ],
             rows,
         )
+
+
+# The event, completed here for the same reason: its rules are checked against the
+# papers it has accepted already.
+
+
+class EventAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds what was typed
+        if not self.errors and self.instance.pk:
+            errors = papers_services.event_rule_errors(self.instance)
+            add_errors(self, {f: e for f, e in errors.items() if f in self.changed_data})
+
+
+admin.site.unregister(Event)
+
+
+@admin.register(Event)
+class EventAdmin(ServiceErrorsAdminMixin, panels_admin.EventAdmin):
+    form = EventAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            papers_services.event_update(event=obj, by=request.user, fields=form.changed_data)
+        else:
+            super().save_model(request, obj, form, change)

@@ -8,7 +8,14 @@ def _add_form(data: dict, form) -> None:
         value = field.value()
         if value is None:
             continue
-        if isinstance(value, bool):
+        widget = form.fields[name].widget
+        if hasattr(widget, "widgets") and not isinstance(value, list | tuple):
+            # A split widget (date and time): one input per part, name_0, name_1…
+            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            for index, part in enumerate(parts):
+                if part is not None:
+                    data[f"{field.html_name}_{index}"] = str(part)
+        elif isinstance(value, bool):
             if value:
                 data[field.html_name] = "on"
         elif isinstance(value, list | tuple):

@@ -442,3 +442,33 @@ def test_a_bulk_decision_returns_to_the_step_for_the_refused_papers_with_the_mes
     assert "My careful words." in response.text
     assert "Waiting: Panel P001 is full" in response.text
     assert f'name="_selected_action" value="{waiting.pk}"' in response.text
+
+
+# The event's rules: the maximum per panel never below what a panel has accepted --
+
+
+def test_the_events_maximum_per_panel_cannot_go_below_a_panels_accepted_papers(client, full_panel):
+    sign_in_organiser(client, full_panel.event)
+    url = change_url(full_panel.event)
+    page = client.get(url)
+
+    response = client.post(url, admin_form_data(page, max_papers_per_panel="4"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["max_papers_per_panel"] == [
+        "Panel P001 has accepted 5 papers; the maximum cannot be lower."
+    ]
+    full_panel.event.refresh_from_db()
+    assert full_panel.event.max_papers_per_panel == 5
+
+
+def test_an_organiser_changes_other_rules_of_the_event_freely(client, full_panel):
+    sign_in_organiser(client, full_panel.event)
+    url = change_url(full_panel.event)
+    page = client.get(url)
+
+    response = client.post(url, admin_form_data(page, abstract_word_limit="250"))
+
+    assert response.status_code == 302
+    full_panel.event.refresh_from_db()
+    assert full_panel.event.abstract_word_limit == 250

@@ -20,6 +20,8 @@ from .decisions import (
 )
 from .editing import (
     authors_errors,
+    event_rule_errors,
+    event_update,
     panel_create,
     panel_errors,
     panel_order_papers,
@@ -54,6 +56,8 @@ __all__ = [
     "authors_errors",
     "check_call_open",
     "check_pdf",
+    "event_rule_errors",
+    "event_update",
     "link_authorships",
     "panel_create",
     "panel_create_from_papers",

@@ -6,6 +6,7 @@ because capacity and the papers' sections depend on them.)"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from core.history import differences, snapshot
@@ -146,6 +147,51 @@ def panel_order_papers(*, panel: Panel, by, order: list[int]) -> Panel:
         },
     )
     return panel
+
+
+# The event's rules -----------------------------------------------------------------
+
+
+def event_rule_errors(event) -> Errors:
+    """What the papers already accepted say against an event's rules as they would be
+    saved: no panel may be left holding more accepted papers than its capacity
+    (a panel's own maximum, else the event's). Keyed by field; empty when nothing."""
+    if not event.pk:
+        return {}
+    crowded = (
+        Panel.objects.filter(event=event, max_papers__isnull=True)
+        .annotate(n=Count("papers", filter=Q(papers__status=PaperStatus.ACCEPTED)))
+        .filter(n__gt=event.max_papers_per_panel)
+        .order_by("-n", "code")
+        .values_list("code", "n")
+        .first()
+    )
+    if crowded is None:
+        return {}
+    code, count = crowded
+    return {
+        "max_papers_per_panel": [
+            ValidationError(
+                _("Panel %(code)s has accepted %(count)d papers; the maximum cannot be lower."),
+                code="below_accepted",
+                params={"code": code, "count": count},
+            )
+        ]
+    }
+
+
+@transaction.atomic
+def event_update(*, event, by, fields) -> None:
+    """Save an organiser's change of an event (`fields`: the names changed), its rules
+    checked against what is accepted already (`event_rule_errors`).
+
+    Raises PermissionDenied or ValidationError (keyed by field; nothing saved)."""
+    if not is_organiser(by, event):
+        raise PermissionDenied(_("Only the event's organisers change it."))
+    type(event).objects.select_for_update().filter(pk=event.pk).first()
+    errors = event_rule_errors(event)
+    _raise_if_any({f: e for f, e in errors.items() if f in fields})
+    event.save()
 
 
 # Papers ---------------------------------------------------------------------------
