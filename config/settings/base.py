@@ -158,8 +158,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Colloquy] "
 ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's rate limits, named here because every password door obeys them: failed
 # sign-ins are counted per IP and per address, together for the site's sign-in and the
-# admin's (config/admin.py): the 6th failure within 5 minutes is refused at both, the
-# right password too, until the time passes or the password is reset. allauth keeps
+# admin's (config/admin.py): after 5 failures for an address within 5 minutes the next
+# attempt is refused at both, the right password too, until the time passes or the
+# password is reset. allauth keeps
 # the counts in the "default" cache (CACHES below), which must be shared by every
 # worker, or each process counts its own: Redis through REDIS_URL in production.
 # allauth's defaults apply to the other actions (signup, change_password...).
