@@ -12,13 +12,15 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, linebreaks, urlize
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
 
 def html_from_text(text: str, subject: str) -> str:
     """An HTML part for a message that has only a text template."""
-    body = linebreaks(urlize(escape(text)))
+    # Escaped here, so the layout must not escape it again (it showed the tags).
+    body = mark_safe(linebreaks(urlize(escape(text))))  # noqa: S308 -- escaped first
     return render_to_string("emails/base.html", {"subject": subject, "body": body})
 
 

@@ -45,3 +45,9 @@ def roles_of(user) -> Roles:
     )
     user._colloquy_roles = roles
     return roles
+
+
+def forget_roles(user) -> None:
+    """Read this user's roles afresh at the next check (after one was given to them)."""
+    if hasattr(user, "_colloquy_roles"):
+        del user._colloquy_roles

@@ -1,5 +1,7 @@
 """Every status change of a panel, and every role given, goes through here."""
 
+from itertools import groupby
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -10,8 +12,9 @@ from django.utils.translation import gettext as _
 from core.mail import send_templated_mail
 from core.transitions import check_transition
 
-from .enums import PanelStatus, RoleKind
+from .enums import PanelStatus, PaperDecider, RoleKind
 from .models import Event, Panel, PanelRole, PanelStatusChange
+from .roles import forget_roles
 from .rules import decides_panels, is_organiser, is_section_chair
 from .selectors import chair_emails
 from .signals import panel_people_changed
@@ -208,3 +211,51 @@ def role_delete(*, role: PanelRole, by) -> None:
         panel, from_status=panel.status, by=by, changes={f"role {position}": [before, ""]}
     )
     panel_people_changed.send(sender=Panel, panel=panel)
+
+
+@transaction.atomic
+def link_roles(*, user, email: str) -> list[PanelRole]:
+    """Someone confirmed an email address: the roles entered with it become theirs.
+
+    Call it only for a *confirmed* address (anyone can type one): allauth's
+    `email_confirmed`, or a sign-up whose address was confirmed already
+    (`papers.apps`). Roles held by another account stay theirs. A chair or co-chair
+    of an accepted panel now gets into the admin, and is told so by email, once per
+    event; the rows are locked, so two confirmations at once tell her once.
+    """
+    if not email.strip():
+        return []
+    roles = list(
+        PanelRole.objects.select_for_update(of=("self",))
+        .filter(email__iexact=email.strip(), user__isnull=True)
+        .select_related("panel__event")
+        .order_by("panel__event_id", "panel__code", "position")
+    )
+    if not roles:
+        return []
+    # No public page shows the account, so the page cache keeps its version (no signal).
+    PanelRole.objects.filter(pk__in=[role.pk for role in roles]).update(user=user)
+    for role in roles:
+        role.user = user
+    forget_roles(user)
+    chaired = [
+        role
+        for role in roles
+        if role.kind in RoleKind.chairs() and role.panel.status == PanelStatus.ACCEPTED
+    ]
+    for _event_id, event_roles in groupby(chaired, key=lambda role: role.panel.event_id):
+        event_roles = list(event_roles)
+        event = event_roles[0].panel.event
+        send_templated_mail(
+            "emails/role_linked",
+            [email],
+            {
+                "user": user,
+                "email": email.strip().lower(),
+                "event": event,
+                "roles": event_roles,
+                "decides": event.papers_decided_by == PaperDecider.PANEL_CHAIRS,
+            },
+            event=event,
+        )
+    return roles

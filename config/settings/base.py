@@ -156,8 +156,19 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Colloquy] "
 ACCOUNT_PREVENT_ENUMERATION = True
-# allauth's rate limits (sign-in failures, password resets, confirmations) need a
-# cache shared by every worker in production: see CACHES.
+# allauth's rate limits, named here because every password door obeys them: failed
+# sign-ins are counted per IP and per address, together for the site's sign-in and the
+# admin's (config/admin.py): after 5 failures for an address within 5 minutes the next
+# attempt is refused at both, the right password too, until the time passes or the
+# password is reset. allauth keeps
+# the counts in the "default" cache (CACHES below), which must be shared by every
+# worker, or each process counts its own: Redis through REDIS_URL in production.
+# allauth's defaults apply to the other actions (signup, change_password...).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]

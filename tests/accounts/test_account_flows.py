@@ -44,6 +44,14 @@ def test_signing_up_saves_the_person_and_emails_a_confirmation_link(client, sign
     assert "/accounts/confirm-email/" in link_in(message)
 
 
+def test_the_html_part_shows_the_text_as_paragraphs_and_links_not_as_escaped_tags(signed_up):
+    html = mail.outbox[0].alternatives[0].content
+
+    assert "<p>" in html
+    assert re.search(r'<a href="https?://[^"]+/accounts/confirm-email/', html)
+    assert "&lt;" not in html
+
+
 def test_an_unconfirmed_address_cannot_sign_in(
     client, signed_up, django_capture_on_commit_callbacks
 ):
