@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -186,10 +187,17 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
     ValidationError (a limit or a clash; nothing is saved)."""
     panel = _locked_panel_for_roles(role.panel_id, by)
     stored = PanelRole.objects.filter(pk=role.pk).first() if role.pk else None
+    if role.user_id is None and role.email:
+        # Entered by email: the account that confirmed that address, if there is one
+        # (an unconfirmed address never links: anyone can type one).
+        confirmed = EmailAddress.objects.filter(email__iexact=role.email.strip(), verified=True)
+        role.user = next((address.user for address in confirmed.select_related("user")), None)
     if errors := role_errors(role=role):
         raise ValidationError(errors)
     before = _role_words(stored)
     role.save()
+    if role.user:
+        forget_roles(role.user)
     record_panel_change(
         panel,
         from_status=panel.status,

@@ -472,3 +472,27 @@ def test_an_organiser_changes_other_rules_of_the_event_freely(client, full_panel
     assert response.status_code == 302
     full_panel.event.refresh_from_db()
     assert full_panel.event.abstract_word_limit == 250
+
+
+def test_a_role_entered_with_a_confirmed_address_is_linked_to_that_account(client, full_panel):
+    from allauth.account.models import EmailAddress
+
+    person = UserFactory(email="dana@example.org")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    sign_in_organiser(client, full_panel.event)
+    page = client.get(change_url(full_panel))
+    data = admin_form_data(page)
+    data.update(
+        {
+            "roles-TOTAL_FORMS": "1",
+            "roles-0-position": "1",
+            "roles-0-kind": RoleKind.CO_CHAIR,
+            "roles-0-name": "Dana",
+            "roles-0-email": "Dana@Example.org",
+            "roles-0-panel": str(full_panel.pk),
+        }
+    )
+
+    client.post(change_url(full_panel), data)
+
+    assert PanelRole.objects.get(panel=full_panel).user == person
