@@ -5,12 +5,28 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import EmailLog
-from core.admin import HistoryInlineMixin, RulesAdminMixin, decision_step
+from core.admin import (
+    EventTimeZoneInlineMixin,
+    EventTimeZoneMixin,
+    HistoryInlineMixin,
+    RulesAdminMixin,
+    decision_step,
+)
 from core.exports import csv_response
 
 from . import selectors, services
 from .enums import PanelStatus
-from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, Section, TimeSlot
+from .models import (
+    Event,
+    Keyword,
+    Panel,
+    PanelRole,
+    PanelStatusChange,
+    Room,
+    Section,
+    TimeSlot,
+    validate_time_zone,
+)
 from .rules import is_organiser
 
 
@@ -53,13 +69,13 @@ class RoomInline(RulesAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class TimeSlotInline(RulesAdminMixin, admin.TabularInline):
+class TimeSlotInline(EventTimeZoneInlineMixin, RulesAdminMixin, admin.TabularInline):
     model = TimeSlot
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
+class EventAdmin(EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug", "venue"]
@@ -98,8 +114,33 @@ class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
         ),
     ]
 
+    time_zone_path = "time_zone"
+
     def get_queryset(self, request):
         return selectors.events_for_admin(request.user)
+
+    def time_zone_for(self, request, object_id):
+        """The zone typed in this form (a new event's, or a changed one) reads the
+        times typed beside it; else the event's own."""
+        typed = request.POST.get("time_zone")
+        if object_id is None and request.method != "POST":
+            typed = request.GET.get("time_zone")  # the add form's initial data
+        if typed:
+            try:
+                validate_time_zone(typed)
+            except ValidationError:
+                typed = None  # the form says why
+        return typed or super().time_zone_for(request, object_id)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "time_zone" in form.base_fields:
+            form.base_fields["time_zone"].help_text = _(
+                "E.g. Europe/Vienna. The event's dates and times and its time slots are typed "
+                "and shown in this zone, in the admin as on the public site. Changing it keeps "
+                "the times on this page as they read (09:00 stays 09:00)."
+            )
+        return form
 
 
 @admin.register(Section)
@@ -194,7 +235,7 @@ PANEL_DEFAULT_MESSAGES = {
 
 
 @admin.register(Panel)
-class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PanelAdmin(EventTimeZoneMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "section", "status", "format"]
     list_display_links = ["code", "title"]
     list_filter = [
@@ -229,6 +270,7 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
     AUDIT = ["status", "proposed_by", "decision_message", "decided_by", "decided_at"]
+    time_zone_path = "event__time_zone"
 
     def get_queryset(self, request):
         return selectors.panels_for_admin(request.user)
@@ -333,8 +375,10 @@ class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EmailLog)
-class EmailLogAdmin(admin.ModelAdmin):
+class EmailLogAdmin(EventTimeZoneMixin, admin.ModelAdmin):
     """Every email sent, read-only: to answer "I never got it"."""
+
+    time_zone_path = "event__time_zone"
 
     list_display = ["created_at", "to", "subject", "template", "status", "sent_at"]
     list_filter = ["status", "template", ("event", admin.RelatedOnlyFieldListFilter)]

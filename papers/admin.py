@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import (
+    EventTimeZoneMixin,
     HistoryInlineMixin,
     MessageForm,
     RulesAdminMixin,
@@ -20,7 +21,7 @@ from panels.admin import ScopedForeignKeysMixin
 from panels.enums import PanelStatus
 from panels.models import Panel
 from panels.rules import is_organiser, is_section_chair
-from panels.selectors import panels_for_admin
+from panels.selectors import events_for_admin, panels_for_admin
 
 from . import services
 from .enums import PaperStatus
@@ -124,7 +125,7 @@ class NewPanelForm(forms.Form):
 
 
 @admin.register(Paper)
-class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PaperAdmin(EventTimeZoneMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "panel", "section", "status", "authors", "affiliations", "created_at"]
     list_filter = [
         PanelFilter,
@@ -153,9 +154,22 @@ class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
         (_("Dates"), {"fields": ["created_at", "updated_at"]}),
     ]
     AUDIT = ["status", "decision_message", "decided_by", "decided_at", "created_at", "updated_at"]
+    time_zone_path = "event__time_zone"
 
     def get_queryset(self, request):
         return papers_for_admin(request.user).prefetch_related("authorships")
+
+    def time_zone_for(self, request, object_id):
+        if object_id is None:  # a new paper: the event chosen in the form, or ?event=
+            chosen = request.POST.get("event") or request.GET.get("event")
+            if not chosen:
+                return None
+            events = events_for_admin(request.user)
+            try:
+                return events.filter(pk=chosen).values_list("time_zone", flat=True).first()
+            except (ValueError, ValidationError):
+                return None
+        return super().time_zone_for(request, object_id)
 
     def get_readonly_fields(self, request, obj=None):
         return self.AUDIT
