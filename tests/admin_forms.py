@@ -87,19 +87,21 @@ def form_data(html: str, **changes) -> dict:
 
 
 def choices(html: str, name: str) -> list[str]:
-    """The labels a select (or multiple select) of the change form offers."""
+    """The labels a select (or multiple select) of the change form offers, the
+    blank choice left out."""
     reader = _FormReader()
     found: list[str] = []
     original = reader.handle_endtag
 
     def keep(tag):
         if tag == "select" and reader.select is not None and reader.select["name"] == name:
-            found.extend(" ".join(o["text"].split()) for o in reader.select["options"])
+            options = reader.select["options"]
+            found.extend(" ".join(o["text"].split()) for o in options if o["value"])
         original(tag)
 
     reader.handle_endtag = keep
     reader.feed(html)
-    return [label for label in found if label and set(label) != {"-"}]
+    return found
 
 
 def add_inline_row(data: dict, prefix: str, **values) -> dict:
