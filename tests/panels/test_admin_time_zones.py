@@ -380,3 +380,66 @@ def test_a_chair_sees_the_panels_times_in_its_events_zone(client):
     assert page.status_code == 200
     assert "June 1, 2027, 3 a.m." in page.text
     assert "America/Los_Angeles time." in page.text
+
+
+# The zone of a form still being filled in, and addresses that lead nowhere ------------
+
+
+def test_a_new_papers_form_names_the_zone_of_the_event_given(organiser):
+    event = event_in("Pacific/Auckland")
+    client = signed_in(organiser)
+    url = reverse("admin:papers_paper_add")
+
+    given = client.get(url, {"event": event.pk})
+    malformed = client.get(url, {"event": "the-big-one"})
+
+    assert given.status_code == 200
+    assert "Pacific/Auckland time." in given.text
+    assert malformed.status_code == 200
+    assert "UTC time." in malformed.text
+
+
+def test_an_unknown_zone_typed_for_a_new_event_is_refused_and_nothing_is_saved(organiser):
+    client = signed_in(organiser)
+    url = reverse("admin:panels_event_add")
+    page = client.get(url, {"time_zone": "Europe/Vienna"})
+
+    response = client.post(
+        url,
+        form_data(
+            page.text,
+            name="Nowhere Meeting",
+            slug="nowhere",
+            start_date="2027-08-24",
+            end_date="2027-08-26",
+            time_zone="Mars/Olympus_Mons",
+        ),
+    )
+
+    assert "Europe/Vienna time." in page.text  # the zone the add form was opened with
+    assert response.status_code == 200
+    assert "“Mars/Olympus_Mons” is not a known time zone" in response.text
+    assert not Event.objects.filter(slug="nowhere").exists()
+
+
+def test_a_date_without_its_time_gets_djangos_own_error(organiser):
+    event = event_in("Europe/Berlin")
+    client = signed_in(organiser)
+    page = client.get(change_url(event))
+
+    response = client.post(
+        change_url(event), form_data(page.text, decision_deadline_0="2027-07-01")
+    )
+
+    assert response.status_code == 200
+    assert "Enter a valid time." in response.text
+
+
+def test_a_malformed_address_answers_as_the_admin_does(organiser):
+    client = signed_in(organiser)
+
+    panel = client.get(reverse("admin:panels_panel_change", args=["not-a-number"]))
+    add = client.get(reverse("admin:panels_panel_add"), {"event": "not-a-number"})
+
+    assert panel.status_code == 302  # the admin's "doesn't exist" redirect
+    assert add.status_code == 200

@@ -264,3 +264,13 @@ def test_the_schedule_check_takes_a_new_panels_event(general, summer):
         check_schedule(panel=new, slot=summer.slots.get(), room=summer.rooms.get(), event=general)
 
     assert refused.value.code == "wrong_event"
+
+
+def test_a_panel_chair_may_not_add_panels(general, summer):
+    panel = PanelFactory(section=general.sections.get())
+    chair = UserFactory()
+    PanelRoleFactory(panel=panel, kind=RoleKind.CHAIR, user=chair)
+    client = Client()
+    client.force_login(chair)
+
+    assert client.get(ADD).status_code == 403
