@@ -1,15 +1,23 @@
 """What every admin of ours shares: permissions from django-rules per object,
-actions that call a service per object, read-only histories."""
+actions that call a service per object, read-only histories, and dates and times
+in the time zone of the event they belong to."""
+
+import datetime
+import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,7 +66,152 @@ def apply_service(modeladmin, request, queryset, call, done_message) -> int:
     return done
 
 
-class HistoryInlineMixin:
+# Dates and times in the event's time zone ------------------------------------------
+
+
+class LocalDateTimeField(forms.SplitDateTimeField):
+    """The admin's date and time pair, read in the current time zone (the event's,
+    see `EventTimeZoneMixin`), with a plain answer when that local time does not
+    exist or comes twice at a daylight-saving change."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            moment = datetime.datetime.combine(*data_list)
+            zone = timezone.get_current_timezone()
+            params = {
+                "moment": formats.date_format(moment, "j F Y, H:i"),
+                "zone": timezone.get_current_timezone_name(),
+            }
+            round_trip = moment.replace(tzinfo=zone).astimezone(datetime.UTC).astimezone(zone)
+            if round_trip.replace(tzinfo=None) != moment:
+                raise ValidationError(
+                    _(
+                        "%(moment)s does not exist in %(zone)s: the clocks go forward at that "
+                        "hour. Choose a time before or after the change."
+                    ),
+                    code="nonexistent_time",
+                    params=params,
+                ) from error
+            raise ValidationError(
+                _(
+                    "%(moment)s happens twice in %(zone)s: the clocks go back at that hour. "
+                    "Choose a time before or after the change."
+                ),
+                code="ambiguous_time",
+                params=params,
+            ) from error
+
+
+def zone_texts(model, *, as_label: bool) -> dict:
+    """For each date-and-time field of `model`, its help text (or, `as_label`, its
+    label) naming the current time zone, in which the admin reads and shows it."""
+    zone = timezone.get_current_timezone_name()
+    texts = {}
+    for field in model._meta.get_fields():
+        if not isinstance(field, models.DateTimeField):
+            continue
+        if as_label:
+            texts[field.name] = f"{field.verbose_name} ({zone})"
+        else:
+            named = gettext("%(zone)s time.") % {"zone": zone}
+            texts[field.name] = " ".join(filter(None, [str(field.help_text), named]))
+    return texts
+
+
+class EventTimeZoneInlineMixin:
+    """An inline's dates and times in the current time zone (its parent's event's,
+    activated by `EventTimeZoneMixin`), the zone named in each column's heading."""
+
+    formfield_overrides = {models.DateTimeField: {"form_class": LocalDateTimeField}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", zone_texts(self.model, as_label=True))
+        return super().get_formset(request, obj, **kwargs)
+
+
+class EventTimeZoneMixin:
+    """The dates and times of an event's objects, typed and shown in the event's time
+    zone, as the public site shows them: the zone is active while the change form
+    is built, validated and rendered, and named beside each date-and-time field.
+    A local time that does not exist, or comes twice, is refused with a clear error
+    (`LocalDateTimeField`). In the changelist, each row's moments are shown in its
+    own event's zone, named.
+
+    `time_zone_path` leads from the model to its event's time zone, e.g.
+    "event__time_zone". Override `time_zone_for` for a new object's zone."""
+
+    time_zone_path = ""
+    formfield_overrides = {models.DateTimeField: {"form_class": LocalDateTimeField}}
+
+    def time_zone_for(self, request, object_id) -> str | None:
+        """The zone of the object's event; None (the site's zone) if not known."""
+        if object_id is None:
+            return None
+        try:
+            objects = self.model._default_manager.filter(pk=unquote(object_id))
+            return objects.values_list(self.time_zone_path, flat=True).first()
+        except (ValidationError, ValueError):
+            return None  # Django's own view answers a malformed id
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self.time_zone_for(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if isinstance(response, TemplateResponse):
+                response.render()  # now, while the event's zone is active
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("help_texts", zone_texts(self.model, as_label=False))
+        return super().get_form(request, obj, change, **kwargs)
+
+    # The changelist: each row in its own event's zone ----------------------------------
+
+    def row_time_zone(self, obj) -> str:
+        for name in self.time_zone_path.split("__"):
+            obj = getattr(obj, name, None)
+        return obj or settings.TIME_ZONE
+
+    def _in_row_zone(self, field):
+        def show(obj):
+            value = getattr(obj, field.name)
+            if value is None:
+                return self.get_empty_value_display()
+            zone = self.row_time_zone(obj)
+            local = timezone.localtime(value, zoneinfo.ZoneInfo(zone))
+            return format_html(
+                '<time datetime="{}">{}</time> <small>{}</small>',
+                local.isoformat(timespec="seconds"),
+                formats.localize(local),
+                zone,
+            )
+
+        show.__name__ = field.name
+        show.short_description = field.verbose_name
+        show.admin_order_field = field.name
+        return show
+
+    def get_list_display(self, request):
+        moments = {
+            f.name: f for f in self.model._meta.fields if isinstance(f, models.DateTimeField)
+        }
+        return [
+            self._in_row_zone(moments[name]) if name in moments else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_list_select_related(self, request):
+        related = super().get_list_select_related(request)
+        path = self.time_zone_path.rpartition("__")[0]
+        if path and isinstance(related, (list, tuple)):
+            return [*related, path]
+        return related
+
+
+class HistoryInlineMixin(EventTimeZoneInlineMixin):
     """A read-only list of status changes on an object's admin page."""
 
     extra = 0

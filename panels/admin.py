@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.models import EmailLog
 from core.admin import (
+    EventTimeZoneInlineMixin,
+    EventTimeZoneMixin,
     HistoryInlineMixin,
     HistoryViewMixin,
     RulesAdminMixin,
@@ -15,7 +20,17 @@ from core.exports import csv_response
 
 from . import selectors, services
 from .enums import PanelStatus
-from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, Section, TimeSlot
+from .models import (
+    Event,
+    Keyword,
+    Panel,
+    PanelRole,
+    PanelStatusChange,
+    Room,
+    Section,
+    TimeSlot,
+    validate_time_zone,
+)
 from .rules import is_organiser
 
 
@@ -58,13 +73,13 @@ class RoomInline(RulesAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class TimeSlotInline(RulesAdminMixin, admin.TabularInline):
+class TimeSlotInline(EventTimeZoneInlineMixin, RulesAdminMixin, admin.TabularInline):
     model = TimeSlot
     extra = 0
 
 
 @admin.register(Event)
-class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
+class EventAdmin(EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug", "venue"]
@@ -103,8 +118,33 @@ class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
         ),
     ]
 
+    time_zone_path = "time_zone"
+
     def get_queryset(self, request):
         return selectors.events_for_admin(request.user)
+
+    def time_zone_for(self, request, object_id):
+        """The zone typed in this form (a new event's, or a changed one) reads the
+        times typed beside it; else the event's own."""
+        typed = request.POST.get("time_zone")
+        if object_id is None and request.method != "POST":
+            typed = request.GET.get("time_zone")  # the add form's initial data
+        if typed:
+            try:
+                validate_time_zone(typed)
+            except ValidationError:
+                typed = None  # the form says why
+        return typed or super().time_zone_for(request, object_id)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "time_zone" in form.base_fields:
+            form.base_fields["time_zone"].help_text = _(
+                "E.g. Europe/Vienna. The event's dates and times and its time slots are typed "
+                "and shown in this zone, in the admin as on the public site. Changing it keeps "
+                "the times on this page as they read (09:00 stays 09:00)."
+            )
+        return form
 
 
 @admin.register(Section)
@@ -196,9 +236,15 @@ PANEL_DEFAULT_MESSAGES = {
 }
 
 
+def label_with_event(obj) -> str:
+    """A choice named with its event, for people who work on several."""
+    return gettext("%(object)s (%(event)s)") % {"object": obj, "event": obj.event}
+
+
 @admin.register(Panel)
 class PanelAdmin(
     ServiceErrorsAdminMixin,
+    EventTimeZoneMixin,
     HistoryViewMixin,
     ScopedForeignKeysMixin,
     RulesAdminMixin,
@@ -215,7 +261,7 @@ class PanelAdmin(
     ]
     list_select_related = ["event", "section", "slot", "room"]
     search_fields = ["code", "title", "roles__name"]
-    autocomplete_fields = ["section", "keywords"]
+    filter_horizontal = ["keywords"]
     inlines = [PanelRoleInline, PanelHistoryInline]
     actions = ["accept_panels", "reject_panels"]
     fields = [
@@ -238,6 +284,10 @@ class PanelAdmin(
         "updated_at",
     ]
     AUDIT = ["status", "proposed_by", "decision_message", "decided_by", "decided_at"]
+    # Chosen among the panel's event's own.
+    EVENT_CHOICES = ["section", "keywords", "slot", "room"]
+    time_zone_path = "event__time_zone"
+    choose_event_template = "admin/panels/panel/choose_event.html"
 
     def get_queryset(self, request):
         return selectors.panels_for_admin(request.user)
@@ -245,14 +295,89 @@ class PanelAdmin(
     def get_readonly_fields(self, request, obj=None):
         stamps = ["created_at", "updated_at"]
         if is_organiser(request.user, obj):
-            # A panel's event is chosen once; its place in the programme is the
-            # programme's (slot and room, through its service).
-            return [*self.AUDIT, *stamps, *(["event"] if obj else [])]
+            # A panel stays in its event: its section, keywords, slot and room are the event's.
+            return [*self.AUDIT, *stamps, *(["event"] if obj is not None else [])]
         # Chairs: the panel's public text only (the rules allow it while unpublished).
         editable = {"title", "abstract", "keywords"}
         if obj is None:  # a section chair grouping papers into a new panel
             editable |= {"event", "section", "format"}
         return [f for f in self.fields if f not in editable]
+
+    # The panel's event: its choices and its time zone --------------------------------
+
+    def new_panel_event(self, request) -> Event | None:
+        """The event a new panel goes to: the one chosen in the form, given as
+        ?event= or filtered in the list, else the only one the person may add panels
+        to; None if unknown."""
+        events = selectors.events_worked_on(request.user, as_panel_chair=False)
+        # The list's "Add" button keeps its filters, an event's among them.
+        listed = QueryDict(request.GET.get("_changelist_filters", "")).get("event__id__exact")
+        chosen = request.POST.get("event") or request.GET.get("event") or listed
+        if chosen:
+            try:
+                event = events.filter(pk=chosen).first()
+            except (ValueError, ValidationError):
+                event = None
+            if event is not None:
+                return event
+        only = list(events[:2])
+        return only[0] if len(only) == 1 else None
+
+    def time_zone_for(self, request, object_id):
+        if object_id is None:
+            event = self.new_panel_event(request)
+            return event.time_zone if event else None
+        return super().time_zone_for(request, object_id)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """With several events to choose from, the event comes first: a new panel's
+        section, keywords, slot and room are chosen among that event's."""
+        if request.method == "GET" and self.new_panel_event(request) is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            events = list(selectors.events_worked_on(request.user, as_panel_chair=False))
+            if len(events) > 1:
+                return self.choose_event_page(request, events)
+        return super().add_view(request, form_url, extra_context)
+
+    def choose_event_page(self, request, events):
+        def link(event):
+            params = request.GET.copy()
+            params["event"] = event.pk
+            return f"?{params.urlencode()}"
+
+        return TemplateResponse(
+            request,
+            self.choose_event_template,
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Add a panel: choose its event"),
+                "opts": self.opts,
+                "events": [(event, link(event)) for event in events],
+                "is_popup": "_popup" in request.GET,
+            },
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Section, keywords, slot and room of the panel's event only (within the
+        person's own, `ScopedForeignKeysMixin`), named with their event for people
+        who work on several."""
+        form = super().get_form(request, obj, change, **kwargs)
+        fields = form.base_fields
+        event = obj.event if obj is not None else self.new_panel_event(request)
+        if event is not None and "event" in fields:
+            fields["event"].queryset = Event.objects.filter(pk=event.pk)
+            fields["event"].initial, fields["event"].empty_label = event.pk, None
+        several = len(selectors.events_worked_on(request.user).values_list("pk")[:2]) > 1
+        for name in self.EVENT_CHOICES:
+            if name not in fields:
+                continue
+            field = fields[name]
+            choices = field.queryset.select_related("event")
+            field.queryset = choices.filter(event=event) if event is not None else choices
+            if several:
+                field.label_from_instance = label_with_event
+        return form
 
     def has_decide_permission(self, request):
         return request.user.has_perm("panels.decide_panel")
@@ -368,8 +493,10 @@ class PanelRoleAdmin(
 
 
 @admin.register(EmailLog)
-class EmailLogAdmin(admin.ModelAdmin):
+class EmailLogAdmin(EventTimeZoneMixin, admin.ModelAdmin):
     """Every email sent, read-only: to answer "I never got it"."""
+
+    time_zone_path = "event__time_zone"
 
     list_display = ["created_at", "to", "subject", "template", "status", "sent_at"]
     list_filter = ["status", "template", ("event", admin.RelatedOnlyFieldListFilter)]

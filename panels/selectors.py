@@ -57,6 +57,19 @@ def events_for_admin(user) -> QuerySet[Event]:
     return scope_by_role(Event.objects.all(), user, event="pk", section=None)
 
 
+def events_worked_on(user, *, as_panel_chair: bool = True) -> QuerySet[Event]:
+    """The events a person works on in the admin: those they organise and those
+    holding a section they chair or, unless `as_panel_chair` is False (where they
+    may add panels), a panel they chair. Every event, for a superuser."""
+    return scope_by_role(
+        Event.objects.all(),
+        user,
+        event="pk",
+        section="sections",
+        panel="panels" if as_panel_chair else None,
+    ).distinct()
+
+
 def sections_for_admin(user) -> QuerySet[Section]:
     """The sections of the events a person organises, and those they chair."""
     return scope_by_role(Section.objects.all(), user, section="pk")
@@ -76,8 +89,11 @@ def panel_roles_for_admin(user) -> QuerySet[PanelRole]:
 
 
 def keywords_for_admin(user) -> QuerySet[Keyword]:
-    """The keyword lists of the events a person organises."""
-    return scope_by_role(Keyword.objects.all(), user, section=None)
+    """The keyword lists of the events a person organises or chairs a section or a
+    panel in: chairs choose their panels' keywords from their event's list."""
+    return scope_by_role(
+        Keyword.objects.all(), user, section="event__sections", panel="event__panels"
+    ).distinct()
 
 
 def rooms_for_admin(user) -> QuerySet[Room]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import (
+    EventTimeZoneMixin,
     HistoryInlineMixin,
     HistoryViewMixin,
     MessageForm,
@@ -23,7 +24,7 @@ from panels.admin import ScopedForeignKeysMixin
 from panels.enums import PanelStatus
 from panels.models import Panel
 from panels.rules import is_organiser, is_section_chair
-from panels.selectors import panels_for_admin
+from panels.selectors import events_for_admin, panels_for_admin
 
 from . import services
 from .enums import PaperStatus
@@ -188,6 +189,7 @@ class PaperAdminForm(forms.ModelForm):
 @admin.register(Paper)
 class PaperAdmin(
     ServiceErrorsAdminMixin,
+    EventTimeZoneMixin,
     HistoryViewMixin,
     ScopedForeignKeysMixin,
     RulesAdminMixin,
@@ -223,9 +225,22 @@ class PaperAdmin(
         (_("Dates"), {"fields": ["created_at", "updated_at"]}),
     ]
     AUDIT = ["status", "decision_message", "decided_by", "decided_at", "created_at", "updated_at"]
+    time_zone_path = "event__time_zone"
 
     def get_queryset(self, request):
         return papers_for_admin(request.user).prefetch_related("authorships")
+
+    def time_zone_for(self, request, object_id):
+        if object_id is None:  # a new paper: the event chosen in the form, or ?event=
+            chosen = request.POST.get("event") or request.GET.get("event")
+            if not chosen:
+                return None
+            events = events_for_admin(request.user)
+            try:
+                return events.filter(pk=chosen).values_list("time_zone", flat=True).first()
+            except (ValueError, ValidationError):
+                return None
+        return super().time_zone_for(request, object_id)
 
     # A paper's place and status change through decisions and moves (actions that
     # call the services); once saved, only its text and authors are corrected here.

@@ -35,7 +35,10 @@ class PanelAdminForm(forms.ModelForm):
         if "slot" in self.fields and not self.errors:
             try:
                 check_schedule(
-                    panel=self.instance, slot=cleaned.get("slot"), room=cleaned.get("room")
+                    panel=self.instance,
+                    slot=cleaned.get("slot"),
+                    room=cleaned.get("room"),
+                    event=cleaned.get("event"),  # a new panel's, not on the instance yet
                 )
             except ValidationError as error:
                 raise forms.ValidationError(error.messages, code=error.code) from error

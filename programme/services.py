@@ -35,15 +35,18 @@ def _people_keys(panels) -> dict[int, dict[str, str]]:
     return people
 
 
-def check_schedule(*, panel: Panel, slot, room) -> None:
-    """Refuse a room used twice in one slot, and a person in two panels of one slot."""
+def check_schedule(*, panel: Panel, slot, room, event=None) -> None:
+    """Refuse a room used twice in one slot, and a person in two panels of one slot.
+    `event` is the panel's event when the panel does not hold it yet (a new panel,
+    from its form); by default the panel's own."""
     if slot is None and room is None:
         return
     if (slot is None) != (room is None):
         raise ValidationError(
             _("Give the panel both a time slot and a room, or neither."), code="slot_and_room"
         )
-    if slot.event_id != panel.event_id or room.event_id != panel.event_id:
+    event_id = event.pk if event is not None else panel.event_id
+    if slot.event_id != event_id or room.event_id != event_id:
         raise ValidationError(_("Choose a slot and a room of this event."), code="wrong_event")
     others = Panel.objects.filter(slot=slot).exclude(pk=panel.pk)
     taken = others.filter(room=room).first()
