@@ -5,9 +5,11 @@ away takes it back at their next request. What they see there is decided per
 object by the predicates in `panels.rules` and `papers.rules`.
 """
 
+from functools import wraps
+
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from panels.rules import holds_admin_role
@@ -42,6 +44,20 @@ class ColloquyAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return holds_admin_role(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, refusing an address whose query holds a NUL character
+        (400): PostgreSQL cannot compare text with it, so a filter, search or
+        autocomplete term carrying one would otherwise end in a server error."""
+        checked = super().admin_view(view, cacheable)
+
+        @wraps(checked)
+        def refuse_nul(request, *args, **kwargs):
+            if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+                raise BadRequest("NUL character in the query string")
+            return checked(request, *args, **kwargs)
+
+        return refuse_nul
 
     def index(self, request, extra_context=None):
         # The site is built while the apps load, before papers' models may be imported.

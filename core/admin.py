@@ -4,6 +4,8 @@ actions that call a service per object, read-only histories."""
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,37 @@ class RulesAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self.has_rule(request, "delete", obj)
+
+
+class TolerantChangeList(ChangeList):
+    """Django's list, refusing a date past the calendar's end as it refuses other
+    impossible dates: `?start_date__year=9999&start_date__month=12` overflows when
+    Django computes the month's end (it catches only ValueError)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class FilterErrorsMixin:
+    """A list asked for with filters it cannot apply (a panel "abc", a year past
+    9999) goes back to the whole list with a message saying so: Django's redirect to
+    `?e=1`, which by itself says nothing. Never a server error."""
+
+    def get_changelist(self, request, **kwargs):
+        return TolerantChangeList
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.warning(
+                request,
+                _("The filter in the address was not understood; the whole list is shown."),
+            )
+            raise
 
 
 def error_text(error: ValidationError | PermissionDenied) -> str:

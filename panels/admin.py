@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import EmailLog
-from core.admin import HistoryInlineMixin, RulesAdminMixin, decision_step
+from core.admin import FilterErrorsMixin, HistoryInlineMixin, RulesAdminMixin, decision_step
 from core.exports import csv_response
 
 from . import selectors, services
@@ -59,7 +59,7 @@ class TimeSlotInline(RulesAdminMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
+class EventAdmin(FilterErrorsMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug", "venue"]
@@ -103,7 +103,7 @@ class EventAdmin(RulesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class SectionAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "event", "chair", "co_chair"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event", "chair", "co_chair"]
@@ -115,7 +115,7 @@ class SectionAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class KeywordAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "event"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event"]
@@ -194,7 +194,7 @@ PANEL_DEFAULT_MESSAGES = {
 
 
 @admin.register(Panel)
-class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PanelAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "section", "status", "format"]
     list_display_links = ["code", "title"]
     list_filter = [
@@ -284,7 +284,7 @@ class PanelAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PanelRole)
-class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PanelRoleAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     """People and their roles across the panels of an event."""
 
     form = PanelRoleForm
@@ -333,7 +333,7 @@ class PanelRoleAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EmailLog)
-class EmailLogAdmin(admin.ModelAdmin):
+class EmailLogAdmin(FilterErrorsMixin, admin.ModelAdmin):
     """Every email sent, read-only: to answer "I never got it"."""
 
     list_display = ["created_at", "to", "subject", "template", "status", "sent_at"]

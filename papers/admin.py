@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import (
+    FilterErrorsMixin,
     HistoryInlineMixin,
     MessageForm,
     RulesAdminMixin,
@@ -71,6 +73,10 @@ class HistoryInline(HistoryInlineMixin, admin.TabularInline):
     view_perm = "papers.view_paper"
 
 
+# The largest id a database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
 class PanelFilter(admin.SimpleListFilter):
     """Only the panels the person may see, not every panel of every event."""
 
@@ -82,7 +88,13 @@ class PanelFilter(admin.SimpleListFilter):
         return [(p.pk, f"{p.code} {p.title[:50]}") for p in panels[:300]]
 
     def queryset(self, request, queryset):
-        return queryset.filter(panel_id=self.value()) if self.value() else queryset
+        value = self.value()
+        if not value:
+            return queryset
+        # An id, or the list goes back to showing everything (see FilterErrorsMixin).
+        if not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
+            raise IncorrectLookupParameters(f"not a panel id: {value!r}")
+        return queryset.filter(panel_id=int(value))
 
 
 class PoolFilter(admin.SimpleListFilter):
@@ -100,6 +112,8 @@ class PoolFilter(admin.SimpleListFilter):
             return queryset.filter(panel__isnull=True).exclude(status=PaperStatus.WITHDRAWN)
         if self.value() == "rejected":
             return queryset.filter(status=PaperStatus.REJECTED)
+        if self.value():
+            raise IncorrectLookupParameters(f"no such pool: {self.value()!r}")
         return queryset
 
 
@@ -124,7 +138,7 @@ class NewPanelForm(forms.Form):
 
 
 @admin.register(Paper)
-class PaperAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class PaperAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "panel", "section", "status", "authors", "affiliations", "created_at"]
     list_filter = [
         PanelFilter,
