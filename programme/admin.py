@@ -63,6 +63,9 @@ class PanelAdmin(panels_admin.PanelAdmin):
                 n_reserve=_paper_count(PaperStatus.RESERVE),
                 n_rejected=_paper_count(PaperStatus.REJECTED),
             )
+            # Counting groups the rows, which drops the model's ordering; the
+            # autocomplete pages through this queryset and needs one.
+            .order_by(*Panel._meta.ordering)
         )
 
     @admin.display(description=_("submitted"), ordering="n_submitted")
