@@ -9,7 +9,11 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from panels.rules import holds_admin_role
@@ -58,6 +62,39 @@ class ColloquyAdminSite(admin.AdminSite):
             return checked(request, *args, **kwargs)
 
         return refuse_nul
+
+    def get_urls(self):
+        # Django's "view on site" (contenttypes' shortcut) redirects anyone to any
+        # object's address, an unpublished event's included; ours is narrower.
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(url, "name", None) == "view_on_site"
+            else url
+            for url in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Redirect to an object's public page if the person's admin of that kind
+        holds the object and the admin gives it a public address (its `view_on_site`
+        method: public objects only); anything else is a 404 that names nothing."""
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, OverflowError, ContentType.DoesNotExist):
+            model = None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not callable(model_admin.view_on_site):
+            raise Http404("No such page.")
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404("No such page.")
+        url = model_admin.view_on_site(obj)
+        if not url:
+            raise Http404("No such page.")
+        return HttpResponseRedirect(url)
 
     def index(self, request, extra_context=None):
         # The site is built while the apps load, before papers' models may be imported.

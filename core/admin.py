@@ -65,6 +65,13 @@ class FilterErrorsMixin:
             raise
 
 
+def public_url(obj, public) -> str | None:
+    """An object's public address while it is in `public` (the queryset of what the
+    public may see), else None: an admin's `view_on_site`, so that "View on site"
+    appears only where the page exists."""
+    return obj.get_absolute_url() if public.filter(pk=obj.pk).exists() else None
+
+
 def error_text(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import EmailLog
-from core.admin import FilterErrorsMixin, HistoryInlineMixin, RulesAdminMixin, decision_step
+from core.admin import (
+    FilterErrorsMixin,
+    HistoryInlineMixin,
+    RulesAdminMixin,
+    decision_step,
+    public_url,
+)
 from core.exports import csv_response
 
 from . import selectors, services
@@ -100,6 +106,9 @@ class EventAdmin(FilterErrorsMixin, RulesAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.events_for_admin(request.user)
+
+    def view_on_site(self, obj):
+        return public_url(obj, Event.objects.published())
 
 
 @admin.register(Section)
@@ -232,6 +241,9 @@ class PanelAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
 
     def get_queryset(self, request):
         return selectors.panels_for_admin(request.user)
+
+    def view_on_site(self, obj):
+        return public_url(obj, Panel.objects.public())
 
     def get_readonly_fields(self, request, obj=None):
         stamps = ["created_at", "updated_at"]

@@ -15,6 +15,7 @@ from core.admin import (
     apply_service,
     decision_step,
     error_text,
+    public_url,
     step_page,
 )
 from core.exports import csv_response
@@ -173,6 +174,9 @@ class PaperAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
 
     def get_readonly_fields(self, request, obj=None):
         return self.AUDIT
+
+    def view_on_site(self, obj):
+        return public_url(obj, Paper.objects.public())
 
     @admin.display(description=_("authors"))
     def authors(self, obj):

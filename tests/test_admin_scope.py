@@ -1,0 +1,190 @@
+"""What each role reaches in the admin, and nothing more.
+
+Names are planted in another, unpublished event (every one of them holds
+"Zanzibar", every address is at zanzibar.example) and in the parts of the chairs'
+own event that are not theirs ("Sibling")."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from accounts.models import EmailLog
+from panels.enums import PanelStatus, RoleKind
+from papers.enums import PaperStatus
+from papers.models import PaperStatusChange
+from tests.factories import (
+    AuthorshipFactory,
+    EventFactory,
+    KeywordFactory,
+    PanelFactory,
+    PanelRoleFactory,
+    PaperFactory,
+    RoomFactory,
+    SectionFactory,
+    TimeSlotFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "zanzibar"
+
+
+def person(name, email=None, **kwargs):
+    return UserFactory(name=name, email=email or f"{name.split()[0].lower()}@example.org", **kwargs)
+
+
+@pytest.fixture
+def secret_event():
+    """Another, unpublished event: every name in it holds "Zanzibar"."""
+    event = EventFactory(name="Zanzibar Congress", slug="zanzibar-congress", is_published=False)
+    event.organisers.add(person("Zelda Zanzibar", "zelda@zanzibar.example"))
+    EmailLog.objects.create(
+        to="zack@zanzibar.example", subject="Zanzibar decision", template="t", event=event
+    )
+    section = SectionFactory(
+        event=event,
+        code="SZ",
+        title="Zanzibar Section",
+        chair=person("Zeno Zanzibar", "zeno@zanzibar.example"),
+    )
+    KeywordFactory(event=event, name="zanzibar studies")
+    PanelFactory(section=section, title="Zanzibar Proposed Panel", status=PanelStatus.PROPOSED)
+    accepted = PanelFactory(
+        section=section,
+        title="Zanzibar Accepted Panel",
+        slot=TimeSlotFactory(event=event),
+        room=RoomFactory(event=event, name="Zanzibar Hall"),
+    )
+    PanelRoleFactory(
+        panel=accepted,
+        name="Zora Zanzibar",
+        email="zora@zanzibar.example",
+        user=person("Zora Zanzibar", "zora@zanzibar.example"),
+    )
+    submitter = person("Zack Zanzibar", "zack@zanzibar.example")
+    paper = PaperFactory(
+        panel=accepted, title="Zanzibar Paper", status=PaperStatus.SUBMITTED, submitted_by=submitter
+    )
+    AuthorshipFactory(
+        paper=paper, name="Zack Zanzibar", email="zack@zanzibar.example", user=submitter
+    )
+    PaperFactory(panel=None, section=section, title="Zanzibar Pool Paper", status="submitted")
+    return event
+
+
+@pytest.fixture
+def world(secret_event):
+    """Event E (published): section X holds panel A (chaired by `panel_chair`) and its
+    sibling B; section Y apart. `section_chair` chairs X; `organiser` organises E."""
+    e = EventFactory(name="Open Conference", slug="open-conference")
+    organiser = person("Olga Organiser")
+    e.organisers.add(organiser)
+    section_chair = person("Sam Sectionchair")
+    x = SectionFactory(event=e, code="SX", title="Own Section X", chair=section_chair)
+    y = SectionFactory(
+        event=e,
+        code="SY",
+        title="Sibling Section Y",
+        chair=person("Sibling Ychair", "ychair@sibling.example"),
+    )
+    a = PanelFactory(section=x, title="Own Panel A")
+    b = PanelFactory(section=x, title="Sibling Panel B")
+    c = PanelFactory(section=y, title="Sibling Panel C")
+    panel_chair = person("Pat Panelchair")
+    PanelRoleFactory(panel=a, kind=RoleKind.CHAIR, name="Pat Panelchair", user=panel_chair)
+    PanelRoleFactory(panel=a, kind=RoleKind.DISCUSSANT, name="Dora Discussant")
+    PanelRoleFactory(panel=b, name="Sibling Bchair", email="bchair@sibling.example")
+    PanelRoleFactory(
+        panel=c,
+        name="Sibling Cchair",
+        email="cchair@sibling.example",
+        user=person("Sibling Cchair", "cchair@sibling.example"),
+    )
+    KeywordFactory(event=e, name="own keyword")
+    author = person("Ada Author")
+    own = PaperFactory(panel=a, title="Own Paper", status=PaperStatus.ACCEPTED, submitted_by=author)
+    AuthorshipFactory(paper=own, name="Ada Author", email=author.email, user=author)
+    waiting = PaperFactory(panel=a, title="Own Waiting Paper", status=PaperStatus.SUBMITTED)
+    PaperStatusChange.objects.create(
+        paper=own,
+        by=organiser,
+        from_status=PaperStatus.SUBMITTED,
+        to_status=PaperStatus.ACCEPTED,
+        from_panel=c,
+        to_panel=a,
+    )
+    sibling_author = person("Sibling Author", "sauthor@sibling.example")
+    for panel in (b, c):
+        paper = PaperFactory(
+            panel=panel,
+            title=f"Sibling Paper in {panel.code}",
+            status=PaperStatus.SUBMITTED,
+            submitted_by=sibling_author,
+        )
+        AuthorshipFactory(paper=paper, name="Sibling Author", email="sauthor@sibling.example")
+    return {
+        "event": e,
+        "panel_chair": panel_chair,
+        "section_chair": section_chair,
+        "organiser": organiser,
+        "own_paper": own,
+        "waiting_paper": waiting,
+        "panels": {"a": a, "b": b, "c": c},
+    }
+
+
+# "View on site" -------------------------------------------------------------------------
+
+
+def view_on_site(obj):
+    return f"/admin/r/{ContentType.objects.get_for_model(obj).pk}/{obj.pk}/"
+
+
+def test_view_on_site_appears_only_for_public_objects(client, world):
+    client.force_login(world["panel_chair"])
+    public, waiting = world["own_paper"], world["waiting_paper"]
+
+    public_page = client.get(reverse("admin:papers_paper_change", args=[public.pk]))
+    waiting_page = client.get(reverse("admin:papers_paper_change", args=[waiting.pk]))
+
+    assert f'href="{public.get_absolute_url()}" class="viewsitelink"' in public_page.text
+    assert "viewsitelink" not in waiting_page.text
+
+
+def test_the_view_on_site_redirect_leads_only_to_public_objects_within_reach(
+    client, world, secret_event
+):
+    client.force_login(world["panel_chair"])
+    secret_panel = secret_event.panels.get(status=PanelStatus.PROPOSED)
+    secret_paper = secret_event.papers.first()
+
+    own = client.get(view_on_site(world["own_paper"]))
+    refused = [
+        client.get(view_on_site(obj))
+        for obj in (
+            world["waiting_paper"],  # own, not public
+            world["panels"]["b"],  # public, not the chair's
+            world["event"],  # public, but no admin of events for a chair
+            secret_event,
+            secret_panel,
+            secret_paper,
+            world["own_paper"].section,  # no public page at all
+        )
+    ]
+
+    assert (own.status_code, own.url) == (302, world["own_paper"].get_absolute_url())
+    assert [r.status_code for r in refused] == [404] * len(refused)
+    for response in refused:
+        assert secret_event.slug not in response.text
+        assert secret_panel.code not in response.text
+
+
+def test_an_organiser_is_sent_to_their_published_event_but_not_an_unpublished_one(client, world):
+    organiser = world["organiser"]
+    draft = EventFactory(is_published=False, slug="draft-event")
+    draft.organisers.add(organiser)
+    client.force_login(organiser)
+
+    assert client.get(view_on_site(world["event"])).url == world["event"].get_absolute_url()
+    assert client.get(view_on_site(draft)).status_code == 404
