@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -37,6 +38,17 @@ class RoleAuthenticationForm(AdminAuthenticationForm):
                 code="invalid_login",
                 params={"username": self.username_field.verbose_name},
             )
+
+
+class AutocompleteView(AutocompleteJsonView):
+    """Django's autocomplete, letting the target admin word each result: its
+    `autocomplete_text(obj)` if it has one (the people's admin: name, affiliation and
+    the address as far as the person may read it), else the object's name."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        text = getattr(self.model_admin, "autocomplete_text", None)
+        return {**result, "text": text(obj)} if text else result
 
 
 class ColloquyAdminSite(admin.AdminSite):
@@ -95,6 +107,9 @@ class ColloquyAdminSite(admin.AdminSite):
         if not url:
             raise Http404("No such page.")
         return HttpResponseRedirect(url)
+
+    def autocomplete_view(self, request):
+        return AutocompleteView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
         # The site is built while the apps load, before papers' models may be imported.

@@ -2,11 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import admin as accounts_admin
+from accounts.models import User
 from core.admin import (
     FilterErrorsMixin,
     HistoryInlineMixin,
@@ -28,7 +32,7 @@ from panels.selectors import panels_for_admin
 from . import services
 from .enums import PaperStatus
 from .models import Authorship, Paper, PaperStatusChange
-from .selectors import papers_for_admin
+from .selectors import papers_for_admin, people_for_admin
 
 DEFAULT_MESSAGES = {
     PaperStatus.ACCEPTED: _(
@@ -414,3 +418,103 @@ class PaperAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
                 for p in papers
             ],
         )
+
+
+# The people's admin, scoped -------------------------------------------------------------
+# Completed here, above accounts and panels, as programme/admin.py completes the
+# panels' admin: who is tied to an event includes its papers' authors and submitters.
+
+
+def mask_email(address: str) -> str:
+    """The first letter and the domain, "t•••@bham.ac.uk" for "tony@bham.ac.uk":
+    enough to tell two namesakes apart, not to write to either."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def exact_address(term: str) -> str | None:
+    """The search term as an email address, if it is one."""
+    address = User.objects.normalize_email(term.strip())
+    try:
+        validate_email(address)
+    except ValidationError:
+        return None
+    return address
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PeopleAdmin(accounts_admin.UserAdmin):
+    """Who sees which accounts (`people_for_admin`), and how much of each:
+
+    - Superusers: every account, every field; only they add or change accounts.
+    - Organisers: the people tied to their events, with their email addresses. They
+      manage people and roles, write to them, and answer "I cannot sign in": the
+      address is the login, and what tells two namesakes apart.
+    - Section chairs: the people tied to their sections, by name, affiliation and
+      ORCID, the address masked (t•••@bham.ac.uk). They choose the account that
+      holds a role in one of their panels; the masked address tells namesakes apart.
+      The address to write to about a role or a paper is the one given there
+      (`PanelRole.email`, `Authorship.email`), which those pages show.
+    - Panel chairs give no roles and see no one here.
+
+    Whoever may look people up also finds, in the autocomplete only, the account of an
+    address typed in full: an organiser names a new co-organiser or section chair
+    who has no tie to the event yet without a list of everyone's addresses."""
+
+    SHOWN = ["name", "affiliation", "orcid", "address"]
+
+    def get_queryset(self, request):
+        return self._with_address(request, people_for_admin(request.user))
+
+    def _with_address(self, request, people):
+        """`address_shown` on each person: whether the viewer reads the whole address
+        (superusers; organisers, for the people of their events)."""
+        if request.user.is_superuser:
+            shown = Value(True)
+        else:
+            organised = people_for_admin(request.user, as_section_chair=False)
+            shown = Q(pk__in=organised.values("pk"))
+        return people.annotate(address_shown=ExpressionWrapper(shown, output_field=BooleanField()))
+
+    @admin.display(description=_("email address"))
+    def address(self, person):
+        return person.email if getattr(person, "address_shown", False) else mask_email(person.email)
+
+    def autocomplete_text(self, person):
+        """How the autocomplete names a person (see ColloquyAdminSite.autocomplete_view)."""
+        affiliation = f" ({person.affiliation})" if person.affiliation else ""
+        return f"{person.name}{affiliation} · {self.address(person)}"
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return super().get_list_display(request)
+        return ["name", "affiliation", "address"]
+
+    def get_list_filter(self, request):
+        # Who is staff or superuser is no one else's business.
+        return super().get_list_filter(request) if request.user.is_superuser else []
+
+    def get_search_fields(self, request):
+        if request.user.is_superuser or is_organiser(request.user):
+            return super().get_search_fields(request)
+        return ["name", "affiliation", "orcid"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        address = exact_address(search_term)
+        if address and getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            found |= self._with_address(request, User.objects.filter(email__iexact=address))
+        return found, may_have_duplicates
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return [(None, {"fields": self.SHOWN})]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return self.SHOWN

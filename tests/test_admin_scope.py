@@ -188,3 +188,86 @@ def test_an_organiser_is_sent_to_their_published_event_but_not_an_unpublished_on
 
     assert client.get(view_on_site(world["event"])).url == world["event"].get_absolute_url()
     assert client.get(view_on_site(draft)).status_code == 404
+
+
+# People ---------------------------------------------------------------------------------
+
+
+def autocomplete(client, term="", model="panelrole", app="panels", field="user"):
+    query = {"app_label": app, "model_name": model, "field_name": field, "term": term}
+    response = client.get(reverse("admin:autocomplete"), query)
+    assert response.status_code == 200
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_an_organiser_sees_the_people_of_their_event_with_their_addresses(client, world):
+    client.force_login(world["organiser"])
+
+    response = client.get(reverse("admin:accounts_user_changelist"))
+
+    rows = {(p.name, p.email) for p in response.context["cl"].result_list}
+    assert ("Ada Author", "ada@example.org") in rows  # an author
+    assert ("Sibling Cchair", "cchair@sibling.example") in rows  # a panel's chair
+    assert ("Sam Sectionchair", "sam@example.org") in rows  # a section's chair
+    assert ("Olga Organiser", "olga@example.org") in rows  # an organiser
+    assert not [name for name, _ in rows if SECRET in name.lower()]
+    assert "ada@example.org" in response.text
+
+
+def test_a_section_chair_sees_the_people_of_their_section_with_masked_addresses(client, world):
+    client.force_login(world["section_chair"])
+
+    response = client.get(reverse("admin:accounts_user_changelist"))
+    person = client.get(
+        reverse("admin:accounts_user_change", args=[world["own_paper"].submitted_by.pk])
+    )
+
+    names = {p.name for p in response.context["cl"].result_list}
+    assert names == {"Ada Author", "Pat Panelchair", "Sam Sectionchair", "Sibling Author"}
+    assert "a•••@example.org" in response.text
+    assert "ada@example.org" not in response.text
+    assert person.status_code == 200
+    assert "a•••@example.org" in person.text
+    assert "ada@example.org" not in person.text
+
+
+def test_a_panel_chair_looks_nobody_up(client, world):
+    client.force_login(world["panel_chair"])
+
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+    assert (
+        client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "panels", "model_name": "panelrole", "field_name": "user"},
+        ).status_code
+        == 403
+    )
+
+
+def test_the_autocomplete_offers_people_by_name_affiliation_and_address_as_far_as_allowed(
+    client, world
+):
+    client.force_login(world["section_chair"])
+    as_chair = autocomplete(client, "ada")
+    client.force_login(world["organiser"])
+    as_organiser = autocomplete(client, "ada")
+
+    assert as_chair == ["Ada Author (University of Testing) · a•••@example.org"]
+    assert as_organiser == ["Ada Author (University of Testing) · ada@example.org"]
+
+
+def test_an_account_with_no_tie_is_found_by_its_whole_address_only(client, world):
+    UserFactory(name="Newly Signed-Up", email="newcomer@example.org")
+    client.force_login(world["organiser"])
+
+    assert autocomplete(client, "newly") == []
+    assert autocomplete(client, "newcomer@example") == []
+    assert autocomplete(client, " Newcomer@EXAMPLE.org ", "section", field="chair") == [
+        "Newly Signed-Up (University of Testing) · n•••@example.org"
+    ]
+    assert (
+        client.get(reverse("admin:accounts_user_changelist"), {"q": "newcomer@example.org"})
+        .context["cl"]
+        .result_count
+        == 0
+    )
