@@ -1,8 +1,11 @@
 """What every admin of ours shares: permissions from django-rules per object,
 actions that call a service per object, read-only histories."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
@@ -11,9 +14,59 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 
+class WithinReach:
+    """One of the change form's helpers (`helpers.AdminForm`, `InlineAdminFormSet`
+    and the fieldsets, forms and lines they yield), iterated as Django iterates it,
+    except that a read-only field links to the related object's page only if
+    `may_open(obj)`; otherwise it names the object as plain text, with
+    `name_outside(obj)`. Django links every read-only foreign key, whether the
+    person may open it or not (`AdminReadonlyField.get_admin_url`), and gives that
+    method no request to ask."""
+
+    def __init__(self, inner, may_open, name_outside):
+        self._inner, self._may_open, self._name_outside = inner, may_open, name_outside
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def __iter__(self):
+        for part in self._inner:
+            if isinstance(part, helpers.AdminReadonlyField):
+                part.get_admin_url = partial(self._link, part.get_admin_url)
+                yield part
+            elif isinstance(part, helpers.AdminField):
+                yield part
+            else:
+                yield WithinReach(part, self._may_open, self._name_outside)
+
+    def _link(self, admin_url, remote_field, obj):
+        return admin_url(remote_field, obj) if self._may_open(obj) else self._name_outside(obj)
+
+
 class RulesAdminMixin:
     """Every has_*_permission asks the rules for this object (or, without one,
-    whether the person may do it to any object of the kind)."""
+    whether the person may do it to any object of the kind); a read-only field on a
+    change form links to another object only where the rules let the person open it,
+    so no link leads to a 403."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        def may_open(obj):
+            model_admin = self.admin_site._registry.get(type(obj))
+            return model_admin is not None and model_admin.has_view_or_change_permission(
+                request, obj
+            )
+
+        def name_outside(obj):
+            # The related admin may name its objects more sparingly (panels: the code).
+            model_admin = self.admin_site._registry.get(type(obj))
+            return getattr(model_admin, "name_outside_reach", str)(obj)
+
+        context["adminform"] = WithinReach(context["adminform"], may_open, name_outside)
+        context["inline_admin_formsets"] = [
+            WithinReach(formset, may_open, name_outside)
+            for formset in context["inline_admin_formsets"]
+        ]
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def has_rule(self, request, action, obj=None) -> bool:
         return request.user.has_perm(f"{self.opts.app_label}.{action}_{self.opts.model_name}", obj)

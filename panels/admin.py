@@ -245,6 +245,11 @@ class PanelAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
     def view_on_site(self, obj):
         return public_url(obj, Panel.objects.public())
 
+    def name_outside_reach(self, panel):
+        # A paper's history may name a panel the person may not open: its code
+        # places it, and nothing more of another panel is shown.
+        return panel.code
+
     def get_readonly_fields(self, request, obj=None):
         stamps = ["created_at", "updated_at"]
         if is_organiser(request.user, obj):

@@ -271,3 +271,39 @@ def test_an_account_with_no_tie_is_found_by_its_whole_address_only(client, world
         .result_count
         == 0
     )
+
+
+# Links on a change page ----------------------------------------------------------------
+
+
+def test_a_panel_chairs_paper_page_names_what_the_chair_may_not_open_without_a_link(client, world):
+    client.force_login(world["panel_chair"])
+    paper = world["own_paper"]
+
+    response = client.get(reverse("admin:papers_paper_change", args=[paper.pk]))
+
+    text = response.text
+    for obj in (paper.event, paper.section, paper.submitted_by, world["organiser"]):
+        change = reverse(
+            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+        )
+        assert change not in text
+    assert paper.event.name in text  # its own event, named
+    assert "Ada Author" in text  # the submitter
+    assert "Olga Organiser" in text  # who changed its status, in the history
+    assert "P003" in text  # the panel it came from, by its code only
+    assert "Sibling Panel C" not in text
+
+
+def test_an_organiser_keeps_the_links_to_what_they_may_open(client, world):
+    client.force_login(world["organiser"])
+    paper = world["own_paper"]
+
+    response = client.get(reverse("admin:papers_paper_change", args=[paper.pk]))
+
+    for url in (
+        reverse("admin:accounts_user_change", args=[world["organiser"].pk]),  # history "by"
+        reverse("admin:panels_panel_change", args=[world["panels"]["c"].pk]),  # from panel
+    ):
+        assert f'href="{url}"' in response.text
+        assert client.get(url).status_code == 200
