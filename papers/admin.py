@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
+from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, Value
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -122,6 +127,29 @@ class PoolFilter(admin.SimpleListFilter):
         return queryset
 
 
+def full_paper_admin_url(paper) -> str:
+    return reverse("admin:papers_paper_full_paper", args=[paper.pk])
+
+
+class FullPaperLink:
+    """The current file as the upload widget shows it: linked to the admin's download,
+    not to the storage's address under MEDIA_URL, which is never served."""
+
+    def __init__(self, paper):
+        self.url = full_paper_admin_url(paper)
+
+    def __str__(self):
+        return str(_("full paper (PDF)"))
+
+
+class FullPaperInput(AdminFileWidget):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = FullPaperLink(value.instance)
+        return context
+
+
 MESSAGE_LABEL = _("Message to the authors")
 MESSAGE_HELP = _("Every author with an email address receives it with the decision.")
 
@@ -165,6 +193,7 @@ class PaperAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
         "export_csv",
     ]
     change_form_template = "admin/papers/paper/change_form.html"
+    formfield_overrides = {models.FileField: {"widget": FullPaperInput}}
     fieldsets = [
         (None, {"fields": ["event", "section", "panel", "position", "title", "abstract"]}),
         (None, {"fields": ["keywords", "submitted_by", "full_paper"]}),
@@ -178,6 +207,30 @@ class PaperAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
 
     def get_readonly_fields(self, request, obj=None):
         return self.AUDIT
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, Django would link the file to its storage address (never served).
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "full_paper_file" if f == "full_paper" else f for f in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("full paper (PDF)"))
+    def full_paper_file(self, paper):
+        if not paper.full_paper:
+            return self.get_empty_value_display()
+        return format_html('<a href="{}">{}</a>', full_paper_admin_url(paper), _("Download"))
 
     def view_on_site(self, obj):
         return public_url(obj, Paper.objects.public())
@@ -214,6 +267,11 @@ class PaperAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
                 self.admin_site.admin_view(self.decide_view),
                 name="papers_paper_decide",
             ),
+            path(
+                "<path:object_id>/full-paper/",
+                self.admin_site.admin_view(self.full_paper_view),
+                name="papers_paper_full_paper",
+            ),
             *super().get_urls(),
         ]
 
@@ -222,6 +280,20 @@ class PaperAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
         may_decide = paper is not None and request.user.has_perm("papers.decide_paper", paper)
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "may_decide": may_decide}
+        )
+
+    def full_paper_view(self, request, object_id):
+        """The full paper, to whoever may see the paper in the admin, whatever its
+        status (the public download serves public papers only)."""
+        paper = self.get_object(request, unquote(object_id))
+        if paper is None or not paper.full_paper:
+            raise Http404(_("No full paper has been uploaded."))
+        if not self.has_view_or_change_permission(request, paper):
+            raise PermissionDenied
+        return FileResponse(
+            paper.full_paper.open("rb"),
+            content_type="application/pdf",
+            filename=f"{slugify(paper.title)[:80] or 'paper'}.pdf",
         )
 
     def decide_view(self, request, object_id, verb):

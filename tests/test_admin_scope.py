@@ -6,6 +6,7 @@ own event that are not theirs ("Sibling")."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.models import EmailLog
@@ -307,3 +308,57 @@ def test_an_organiser_keeps_the_links_to_what_they_may_open(client, world):
     ):
         assert f'href="{url}"' in response.text
         assert client.get(url).status_code == 200
+
+
+# The full paper ---------------------------------------------------------------------------
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def with_full_paper(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    paper = world["waiting_paper"]  # not public: the public download would answer 404
+    paper.full_paper.save("x.pdf", ContentFile(PDF))
+    return paper
+
+
+def test_a_chairs_paper_page_links_the_full_paper_to_a_download_that_works(
+    client, world, with_full_paper
+):
+    client.force_login(world["panel_chair"])
+    paper = with_full_paper
+    download = reverse("admin:papers_paper_full_paper", args=[paper.pk])
+
+    page = client.get(reverse("admin:papers_paper_change", args=[paper.pk]))
+    response = client.get(download)
+
+    assert f'href="{download}"' in page.text
+    assert "/media/" not in page.text
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_an_organisers_upload_widget_links_to_the_download_too(client, world, with_full_paper):
+    client.force_login(world["organiser"])
+    paper = with_full_paper
+
+    page = client.get(reverse("admin:papers_paper_change", args=[paper.pk]))
+
+    assert f'href="{reverse("admin:papers_paper_full_paper", args=[paper.pk])}"' in page.text
+    assert paper.full_paper.name not in page.text
+
+
+def test_the_admin_download_is_refused_outside_ones_reach(client, world, with_full_paper):
+    sibling = world["panels"]["b"].papers.first()
+    sibling.full_paper.save("y.pdf", ContentFile(PDF))
+    client.force_login(world["panel_chair"])
+
+    assert (
+        client.get(reverse("admin:papers_paper_full_paper", args=[sibling.pk])).status_code == 404
+    )
+    own_without = world["own_paper"]
+    assert (
+        client.get(reverse("admin:papers_paper_full_paper", args=[own_without.pk])).status_code
+        == 404
+    )
