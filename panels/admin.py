@@ -250,6 +250,13 @@ class PanelAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, adm
         # places it, and nothing more of another panel is shown.
         return panel.code
 
+    def get_autocomplete_fields(self, request):
+        # Chairs choose keywords from their event's list as it stands; searching the
+        # lists is the organisers' keyword admin, closed to chairs (a 403).
+        if request.user.has_perm("panels.view_keyword"):
+            return self.autocomplete_fields
+        return [name for name in self.autocomplete_fields if name != "keywords"]
+
     def get_readonly_fields(self, request, obj=None):
         stamps = ["created_at", "updated_at"]
         if is_organiser(request.user, obj):

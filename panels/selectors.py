@@ -76,8 +76,11 @@ def panel_roles_for_admin(user) -> QuerySet[PanelRole]:
 
 
 def keywords_for_admin(user) -> QuerySet[Keyword]:
-    """The keyword lists of the events a person organises."""
-    return scope_by_role(Keyword.objects.all(), user, section=None)
+    """The keyword lists of the events a person organises, and of the events where
+    they chair a section or a panel: chairs choose their panels' keywords from it."""
+    return scope_by_role(
+        Keyword.objects.all(), user, section="event__sections", panel="event__panels"
+    ).distinct()
 
 
 def rooms_for_admin(user) -> QuerySet[Room]:

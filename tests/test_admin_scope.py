@@ -362,3 +362,36 @@ def test_the_admin_download_is_refused_outside_ones_reach(client, world, with_fu
         client.get(reverse("admin:papers_paper_full_paper", args=[own_without.pk])).status_code
         == 404
     )
+
+
+# A chair edits the panel's text ---------------------------------------------------------
+
+
+def test_a_chair_edits_an_unpublished_panels_text_and_keeps_its_keywords(client, world):
+    event = world["event"]
+    event.is_published = False
+    event.save()
+    panel = world["panels"]["a"]
+    keyword = event.keywords.get()
+    panel.keywords.add(keyword)
+    client.force_login(world["panel_chair"])
+    url = reverse("admin:panels_panel_change", args=[panel.pk])
+
+    form = client.get(url).context["adminform"].form
+    response = client.post(
+        url,
+        {
+            "title": "A Better Title",
+            "abstract": "New words.",
+            "keywords": [keyword.pk],
+            "roles-TOTAL_FORMS": "2",
+            "roles-INITIAL_FORMS": "2",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert list(form.fields["keywords"].queryset) == [keyword]
+    assert response.status_code == 302
+    panel.refresh_from_db()
+    assert (panel.title, list(panel.keywords.all())) == ("A Better Title", [keyword])
