@@ -4,9 +4,16 @@ Names are planted in another, unpublished event (every one of them holds
 "Zanzibar", every address is at zanzibar.example) and in the parts of the chairs'
 own event that are not theirs ("Sibling")."""
 
+import re
+from collections import deque
+from html import unescape
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import EmailLog
@@ -395,3 +402,189 @@ def test_a_chair_edits_an_unpublished_panels_text_and_keeps_its_keywords(client,
     assert response.status_code == 302
     panel.refresh_from_db()
     assert (panel.title, list(panel.keywords.all())) == ("A Better Title", [keyword])
+
+
+# Walking the admin ------------------------------------------------------------------
+# Each role walks every admin page it can reach, following the links on each page:
+# none may show a planted name, and no link may answer 403 or a server error.
+
+HREF = re.compile(r'href="([^"]+)"')
+SKIP = ("/admin/logout/", "/admin/jsi18n/", "/admin/password_change/")
+
+
+def admin_links(html):
+    for raw in HREF.findall(html):
+        url = unescape(raw)
+        parts = urlsplit(url)
+        if not parts.path.startswith("/admin/") or parts.path.startswith(SKIP):
+            continue
+        if "__fk__" in url:
+            continue
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("_changelist_filters",)]
+        if any(k == "o" for k, _ in query):  # sorting: the same rows again
+            continue
+        yield parts.path + (f"?{urlencode(query)}" if query else "")
+
+
+WALK_LIMIT = 400
+
+
+def walk(client, start, limit=WALK_LIMIT):
+    """Every admin page reachable from `start` by links: {url: response}."""
+    seen, queue, pages = set(start), deque(start), {}
+    while queue and len(pages) < limit:
+        url = queue.popleft()
+        response = client.get(url)
+        pages[url] = response
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            for link in admin_links(response.text):
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+    return pages
+
+
+CHANGELISTS = [
+    "accounts_user",
+    "accounts_emaillog",
+    "panels_event",
+    "panels_section",
+    "panels_keyword",
+    "panels_panel",
+    "panels_panelrole",
+    "papers_paper",
+]
+AUTOCOMPLETES = [
+    ("panels", "section", "chair"),
+    ("panels", "event", "organisers"),
+    ("panels", "panel", "section"),
+    ("panels", "panel", "keywords"),
+    ("panels", "panelrole", "user"),
+    ("panels", "panelrole", "panel"),
+    ("papers", "paper", "section"),
+    ("papers", "paper", "panel"),
+    ("papers", "paper", "keywords"),
+    ("papers", "paper", "submitted_by"),
+    ("papers", "authorship", "user"),
+]
+
+
+def starting_points(world):
+    urls = ["/admin/"]
+    urls += [reverse(f"admin:{name}_changelist") for name in CHANGELISTS]
+    for paper in (world["own_paper"], world["waiting_paper"]):
+        urls.append(reverse("admin:papers_paper_change", args=[paper.pk]))
+        urls.append(reverse("admin:papers_paper_history", args=[paper.pk]))
+    urls.append(reverse("admin:panels_panel_change", args=[world["panels"]["a"].pk]))
+    for app, model, field in AUTOCOMPLETES:
+        query = urlencode({"app_label": app, "model_name": model, "field_name": field})
+        urls.append(f"{reverse('admin:autocomplete')}?{query}")
+    return urls
+
+
+ROLES = {
+    # role: (what must not appear anywhere it goes, what of its own must appear)
+    "panel_chair": (
+        [SECRET, "sibling"],
+        ["Own Panel A", "Own Paper", "Own Waiting Paper", "Ada Author"],
+    ),
+    "section_chair": (
+        [
+            SECRET,
+            "sibling section",
+            "sibling panel c",
+            "sibling paper in p003",
+            "cchair@",
+            "ychair@",
+        ],
+        [
+            "Own Panel A",
+            "Sibling Panel B",
+            "Sibling Paper in P002",
+            "Ada Author",
+            "a•••@example.org",
+        ],
+    ),
+    "organiser": (
+        [SECRET],
+        [
+            "Own Panel A",
+            "Sibling Panel C",
+            "Sibling Section Y",
+            "ada@example.org",
+            "Olga Organiser",
+        ],
+    ),
+}
+VIEW_ON_SITE = re.compile(r'href="([^"]+)" class="viewsitelink"')
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_walks_the_admin_meeting_nothing_outside_its_reach_and_no_403(
+    client, world, role
+):
+    absent, present = ROLES[role]
+    client.force_login(world[role])
+
+    pages = walk(client, starting_points(world))
+
+    seen = ""
+    public, linked = set(), set()
+    for url, response in pages.items():
+        assert response.status_code < 500, url
+        text = response.content.decode()
+        for planted in absent:
+            assert planted not in text.lower(), f"{planted!r} in {url}"
+        if response.status_code == 200 and "html" in response["Content-Type"]:
+            seen += text
+            linked.update(admin_links(text))
+            public.update(unescape(href) for href in VIEW_ON_SITE.findall(text))
+    assert all(thing in seen for thing in present), [t for t in present if t not in seen]
+    assert len(pages) < WALK_LIMIT
+    assert {url: pages[url].status_code for url in linked if pages[url].status_code != 200} == {}
+    assert public, "no public page linked"
+    assert {url: client.get(url).status_code for url in public} == dict.fromkeys(public, 200)
+
+
+# The filter sidebars ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_filter_sidebar_offers_anything_outside_the_roles_reach(client, world, role):
+    absent, _ = ROLES[role]
+    client.force_login(world[role])
+
+    for name in CHANGELISTS:
+        response = client.get(reverse(f"admin:{name}_changelist"))
+        if response.status_code != 200:
+            continue
+        choices = [
+            str(choice["display"])
+            for spec in response.context["cl"].filter_specs
+            for choice in spec.choices(response.context["cl"])
+        ]
+        assert not [c for c in choices if any(p in c.lower() for p in absent)], name
+
+
+def test_the_people_list_and_a_chairs_paper_page_cost_the_same_whatever_the_size(client, world):
+    def queries(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    paper = world["own_paper"]
+    urls = [
+        (world["organiser"], reverse("admin:accounts_user_changelist")),
+        (world["section_chair"], reverse("admin:accounts_user_changelist")),
+        (world["panel_chair"], reverse("admin:papers_paper_change", args=[paper.pk])),
+    ]
+    [queries(user, url) for user, url in urls]  # Django's own caches warm up first
+    small = [queries(user, url) for user, url in urls]
+    for n in range(5):
+        author = person(f"Extra Author{n}", f"extra{n}@example.org")
+        extra = PaperFactory(panel=world["panels"]["b"], submitted_by=author)
+        AuthorshipFactory(paper=extra, user=author)
+    large = [queries(user, url) for user, url in urls]
+
+    assert small == large
