@@ -15,12 +15,19 @@ would demand before letting them in. Changing the password here goes to allauth'
 page, which is limited too ("change_password").
 """
 
+from functools import wraps
+
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from panels.rules import holds_admin_role
@@ -61,6 +68,17 @@ class RoleAuthenticationForm(AdminAuthenticationForm):
             )
 
 
+class AutocompleteView(AutocompleteJsonView):
+    """Django's autocomplete, letting the target admin word each result: its
+    `autocomplete_text(obj)` if it has one (the people's admin: name, affiliation and
+    the address as far as the person may read it), else the object's name."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        text = getattr(self.model_admin, "autocomplete_text", None)
+        return {**result, "text": text(obj)} if text else result
+
+
 class ColloquyAdminSite(admin.AdminSite):
     site_header = _("Colloquy")
     site_title = _("Colloquy admin")
@@ -79,6 +97,56 @@ class ColloquyAdminSite(admin.AdminSite):
 
     def password_change(self, request, extra_context=None):
         return redirect("account_change_password")
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, refusing an address whose query holds a NUL character
+        (400): PostgreSQL cannot compare text with it, so a filter, search or
+        autocomplete term carrying one would otherwise end in a server error."""
+        checked = super().admin_view(view, cacheable)
+
+        @wraps(checked)
+        def refuse_nul(request, *args, **kwargs):
+            if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+                raise BadRequest("NUL character in the query string")
+            return checked(request, *args, **kwargs)
+
+        return refuse_nul
+
+    def get_urls(self):
+        # Django's "view on site" (contenttypes' shortcut) redirects anyone to any
+        # object's address, an unpublished event's included; ours is narrower.
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(url, "name", None) == "view_on_site"
+            else url
+            for url in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Redirect to an object's public page if the person's admin of that kind
+        holds the object and the admin gives it a public address (its `view_on_site`
+        method: public objects only); anything else is a 404 that names nothing."""
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, OverflowError, ContentType.DoesNotExist):
+            model = None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not callable(model_admin.view_on_site):
+            raise Http404("No such page.")
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404("No such page.")
+        url = model_admin.view_on_site(obj)
+        if not url:
+            raise Http404("No such page.")
+        return HttpResponseRedirect(url)
+
+    def autocomplete_view(self, request):
+        return AutocompleteView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
         # The site is built while the apps load, before papers' models may be imported.

@@ -10,11 +10,13 @@ from accounts.models import EmailLog
 from core.admin import (
     EventTimeZoneInlineMixin,
     EventTimeZoneMixin,
+    FilterErrorsMixin,
     HistoryInlineMixin,
     HistoryViewMixin,
     RulesAdminMixin,
     ServiceErrorsAdminMixin,
     decision_step,
+    public_url,
 )
 from core.exports import csv_response
 
@@ -79,7 +81,7 @@ class TimeSlotInline(EventTimeZoneInlineMixin, RulesAdminMixin, admin.TabularInl
 
 
 @admin.register(Event)
-class EventAdmin(EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin):
+class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug", "venue"]
@@ -146,9 +148,12 @@ class EventAdmin(EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin):
             )
         return form
 
+    def view_on_site(self, obj):
+        return public_url(obj, Event.objects.published())
+
 
 @admin.register(Section)
-class SectionAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class SectionAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "event", "chair", "co_chair"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event", "chair", "co_chair"]
@@ -160,7 +165,7 @@ class SectionAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Keyword)
-class KeywordAdmin(ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class KeywordAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "event"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event"]
@@ -244,6 +249,7 @@ def label_with_event(obj) -> str:
 @admin.register(Panel)
 class PanelAdmin(
     ServiceErrorsAdminMixin,
+    FilterErrorsMixin,
     EventTimeZoneMixin,
     HistoryViewMixin,
     ScopedForeignKeysMixin,
@@ -291,6 +297,21 @@ class PanelAdmin(
 
     def get_queryset(self, request):
         return selectors.panels_for_admin(request.user)
+
+    def view_on_site(self, obj):
+        return public_url(obj, Panel.objects.public())
+
+    def name_outside_reach(self, panel):
+        # A paper's history may name a panel the person may not open: its code
+        # places it, and nothing more of another panel is shown.
+        return panel.code
+
+    def get_autocomplete_fields(self, request):
+        # Chairs choose keywords from their event's list as it stands; searching the
+        # lists is the organisers' keyword admin, closed to chairs (a 403).
+        if request.user.has_perm("panels.view_keyword"):
+            return self.autocomplete_fields
+        return [name for name in self.autocomplete_fields if name != "keywords"]
 
     def get_readonly_fields(self, request, obj=None):
         stamps = ["created_at", "updated_at"]
@@ -433,7 +454,11 @@ class PanelAdmin(
 
 @admin.register(PanelRole)
 class PanelRoleAdmin(
-    ServiceErrorsAdminMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin
+    ServiceErrorsAdminMixin,
+    FilterErrorsMixin,
+    ScopedForeignKeysMixin,
+    RulesAdminMixin,
+    admin.ModelAdmin,
 ):
     """People and their roles across the panels of an event."""
 
@@ -493,7 +518,7 @@ class PanelRoleAdmin(
 
 
 @admin.register(EmailLog)
-class EmailLogAdmin(EventTimeZoneMixin, admin.ModelAdmin):
+class EmailLogAdmin(FilterErrorsMixin, EventTimeZoneMixin, admin.ModelAdmin):
     """Every email sent, read-only: to answer "I never got it"."""
 
     time_zone_path = "event__time_zone"

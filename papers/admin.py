@@ -1,13 +1,24 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.validators import validate_email
+from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import admin as accounts_admin
+from accounts.models import User
 from core.admin import (
     EventTimeZoneMixin,
+    FilterErrorsMixin,
     HistoryInlineMixin,
     HistoryViewMixin,
     MessageForm,
@@ -17,6 +28,7 @@ from core.admin import (
     apply_service,
     decision_step,
     error_text,
+    public_url,
     step_page,
 )
 from core.exports import csv_response
@@ -29,7 +41,7 @@ from panels.selectors import events_for_admin, panels_for_admin
 from . import services
 from .enums import PaperStatus
 from .models import Authorship, Paper, PaperStatusChange
-from .selectors import papers_for_admin
+from .selectors import papers_for_admin, people_for_admin
 
 DEFAULT_MESSAGES = {
     PaperStatus.ACCEPTED: _(
@@ -118,6 +130,10 @@ class HistoryInline(HistoryInlineMixin, admin.TabularInline):
     view_perm = "papers.view_paper"
 
 
+# The largest id a database stores (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
 class PanelFilter(admin.SimpleListFilter):
     """Only the panels the person may see, not every panel of every event."""
 
@@ -129,7 +145,13 @@ class PanelFilter(admin.SimpleListFilter):
         return [(p.pk, f"{p.code} {p.title[:50]}") for p in panels[:300]]
 
     def queryset(self, request, queryset):
-        return queryset.filter(panel_id=self.value()) if self.value() else queryset
+        value = self.value()
+        if not value:
+            return queryset
+        # An id, or the list goes back to showing everything (see FilterErrorsMixin).
+        if not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
+            raise IncorrectLookupParameters(f"not a panel id: {value!r}")
+        return queryset.filter(panel_id=int(value))
 
 
 class PoolFilter(admin.SimpleListFilter):
@@ -147,7 +169,32 @@ class PoolFilter(admin.SimpleListFilter):
             return queryset.filter(panel__isnull=True).exclude(status=PaperStatus.WITHDRAWN)
         if self.value() == "rejected":
             return queryset.filter(status=PaperStatus.REJECTED)
+        if self.value():
+            raise IncorrectLookupParameters(f"no such pool: {self.value()!r}")
         return queryset
+
+
+def full_paper_admin_url(paper) -> str:
+    return reverse("admin:papers_paper_full_paper", args=[paper.pk])
+
+
+class FullPaperLink:
+    """The current file as the upload widget shows it: linked to the admin's download,
+    not to the storage's address under MEDIA_URL, which is never served."""
+
+    def __init__(self, paper):
+        self.url = full_paper_admin_url(paper)
+
+    def __str__(self):
+        return str(_("full paper (PDF)"))
+
+
+class FullPaperInput(AdminFileWidget):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = FullPaperLink(value.instance)
+        return context
 
 
 MESSAGE_LABEL = _("Message to the authors")
@@ -189,6 +236,7 @@ class PaperAdminForm(forms.ModelForm):
 @admin.register(Paper)
 class PaperAdmin(
     ServiceErrorsAdminMixin,
+    FilterErrorsMixin,
     EventTimeZoneMixin,
     HistoryViewMixin,
     ScopedForeignKeysMixin,
@@ -218,6 +266,7 @@ class PaperAdmin(
         "export_csv",
     ]
     change_form_template = "admin/papers/paper/change_form.html"
+    formfield_overrides = {models.FileField: {"widget": FullPaperInput}}
     fieldsets = [
         (None, {"fields": ["event", "section", "panel", "position", "title", "abstract"]}),
         (None, {"fields": ["keywords", "submitted_by", "full_paper"]}),
@@ -244,11 +293,11 @@ class PaperAdmin(
 
     # A paper's place and status change through decisions and moves (actions that
     # call the services); once saved, only its text and authors are corrected here.
-    PLACE = ["event", "section", "panel", "position", "submitted_by", "full_paper"]
+    PLACE = ["event", "section", "panel", "position", "submitted_by", "full_paper_file"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return [*self.AUDIT, "position", "full_paper"]
+            return [*self.AUDIT, "position", "full_paper_file"]
         return [*self.PLACE, *self.AUDIT]
 
     def save_model(self, request, obj, form, change):
@@ -274,6 +323,32 @@ class PaperAdmin(
                 paper=form.instance, by=request.user, authors=formset.authors()
             )
         return None
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # The full paper is the author's to upload, so it is read-only here; read-only,
+        # Django would link the file to its storage address (never served).
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "full_paper_file" if f == "full_paper" else f for f in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description=_("full paper (PDF)"))
+    def full_paper_file(self, paper):
+        if not paper.full_paper:
+            return self.get_empty_value_display()
+        return format_html('<a href="{}">{}</a>', full_paper_admin_url(paper), _("Download"))
+
+    def view_on_site(self, obj):
+        return public_url(obj, Paper.objects.public())
 
     @admin.display(description=_("authors"))
     def authors(self, obj):
@@ -307,6 +382,11 @@ class PaperAdmin(
                 self.admin_site.admin_view(self.decide_view),
                 name="papers_paper_decide",
             ),
+            path(
+                "<path:object_id>/full-paper/",
+                self.admin_site.admin_view(self.full_paper_view),
+                name="papers_paper_full_paper",
+            ),
             *super().get_urls(),
         ]
 
@@ -315,6 +395,20 @@ class PaperAdmin(
         may_decide = paper is not None and request.user.has_perm("papers.decide_paper", paper)
         return super().change_view(
             request, object_id, form_url, {**(extra_context or {}), "may_decide": may_decide}
+        )
+
+    def full_paper_view(self, request, object_id):
+        """The full paper, to whoever may see the paper in the admin, whatever its
+        status (the public download serves public papers only)."""
+        paper = self.get_object(request, unquote(object_id))
+        if paper is None or not paper.full_paper:
+            raise Http404(_("No full paper has been uploaded."))
+        if not self.has_view_or_change_permission(request, paper):
+            raise PermissionDenied
+        return FileResponse(
+            paper.full_paper.open("rb"),
+            content_type="application/pdf",
+            filename=f"{slugify(paper.title)[:80] or 'paper'}.pdf",
         )
 
     def decide_view(self, request, object_id, verb):
@@ -520,3 +614,103 @@ class PaperAdmin(
                 for p in papers
             ],
         )
+
+
+# The people's admin, scoped -------------------------------------------------------------
+# Completed here, above accounts and panels, as programme/admin.py completes the
+# panels' admin: who is tied to an event includes its papers' authors and submitters.
+
+
+def mask_email(address: str) -> str:
+    """The first letter and the domain, "t•••@bham.ac.uk" for "tony@bham.ac.uk":
+    enough to tell two namesakes apart, not to write to either."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def exact_address(term: str) -> str | None:
+    """The search term as an email address, if it is one."""
+    address = User.objects.normalize_email(term.strip())
+    try:
+        validate_email(address)
+    except ValidationError:
+        return None
+    return address
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PeopleAdmin(accounts_admin.UserAdmin):
+    """Who sees which accounts (`people_for_admin`), and how much of each:
+
+    - Superusers: every account, every field; only they add or change accounts.
+    - Organisers: the people tied to their events, with their email addresses. They
+      manage people and roles, write to them, and answer "I cannot sign in": the
+      address is the login, and what tells two namesakes apart.
+    - Section chairs: the people tied to their sections, by name, affiliation and
+      ORCID, the address masked (t•••@bham.ac.uk). They choose the account that
+      holds a role in one of their panels; the masked address tells namesakes apart.
+      The address to write to about a role or a paper is the one given there
+      (`PanelRole.email`, `Authorship.email`), which those pages show.
+    - Panel chairs give no roles and see no one here.
+
+    Whoever may look people up also finds, in the autocomplete only, the account of an
+    address typed in full: an organiser names a new co-organiser or section chair
+    who has no tie to the event yet without a list of everyone's addresses."""
+
+    SHOWN = ["name", "affiliation", "orcid", "address"]
+
+    def get_queryset(self, request):
+        return self._with_address(request, people_for_admin(request.user))
+
+    def _with_address(self, request, people):
+        """`address_shown` on each person: whether the viewer reads the whole address
+        (superusers; organisers, for the people of their events)."""
+        if request.user.is_superuser:
+            shown = Value(True)
+        else:
+            organised = people_for_admin(request.user, as_section_chair=False)
+            shown = Q(pk__in=organised.values("pk"))
+        return people.annotate(address_shown=ExpressionWrapper(shown, output_field=BooleanField()))
+
+    @admin.display(description=_("email address"))
+    def address(self, person):
+        return person.email if getattr(person, "address_shown", False) else mask_email(person.email)
+
+    def autocomplete_text(self, person):
+        """How the autocomplete names a person (see ColloquyAdminSite.autocomplete_view)."""
+        affiliation = f" ({person.affiliation})" if person.affiliation else ""
+        return f"{person.name}{affiliation} · {self.address(person)}"
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return super().get_list_display(request)
+        return ["name", "affiliation", "address"]
+
+    def get_list_filter(self, request):
+        # Who is staff or superuser is no one else's business.
+        return super().get_list_filter(request) if request.user.is_superuser else []
+
+    def get_search_fields(self, request):
+        if request.user.is_superuser or is_organiser(request.user):
+            return super().get_search_fields(request)
+        return ["name", "affiliation", "orcid"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        address = exact_address(search_term)
+        if address and getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            found |= self._with_address(request, User.objects.filter(email__iexact=address))
+        return found, may_have_duplicates
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return [(None, {"fields": self.SHOWN})]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return self.SHOWN

@@ -19,6 +19,7 @@ from panels.rules import (
 )
 
 from .enums import PaperStatus
+from .selectors import people_ids_for_admin
 
 # A rejected paper holds no place, so withdrawing it would change nothing.
 WITHDRAWABLE_NEVER = {PaperStatus.WITHDRAWN, PaperStatus.REJECTED}
@@ -149,4 +150,15 @@ for action in ("view", "change", "add", "delete"):
 rules.add_perm("papers.view_paperstatuschange", can_see_paper)
 rules.add_perm("accounts", rules.is_superuser | is_organiser)
 rules.add_perm("accounts.view_emaillog", rules.is_superuser | is_organiser)
-rules.add_perm("accounts.view_user", rules.is_superuser | is_organiser | is_section_chair)
+
+
+@rules.predicate
+def may_look_up(user, person=None) -> bool:
+    """Organisers and section chairs look people up to give them roles: the people
+    tied to their events and sections (`papers.selectors.people_for_admin`)."""
+    if not (is_organiser(user) or is_section_chair(user)):
+        return False
+    return person is None or person.pk in people_ids_for_admin(user)
+
+
+rules.add_perm("accounts.view_user", rules.is_superuser | may_look_up)

@@ -76,6 +76,7 @@ class AcceptedPaperInline(admin.TabularInline):
     readonly_fields = ["title", "authors"]
     extra = 0
     can_delete = False
+    view_on_site = False  # the panel's own page shows them, once public
     verbose_name = _("accepted paper")
     verbose_name_plural = _("accepted papers, in the order presented")
 
@@ -179,6 +180,9 @@ class PanelAdmin(panels_admin.PanelAdmin):
                 n_reserve=_paper_count(PaperStatus.RESERVE),
                 n_rejected=_paper_count(PaperStatus.REJECTED),
             )
+            # Counting groups the rows, which drops the model's ordering; the
+            # autocomplete pages through this queryset and needs one.
+            .order_by(*Panel._meta.ordering)
         )
 
     @admin.display(description=_("submitted"), ordering="n_submitted")

@@ -164,6 +164,33 @@ def test_event_export_log_and_admin_permission_matrix(world, role, cells):
     ) == cells
 
 
+# Whose account each role may look up (accounts.view_user): the people tied to its
+# events and sections. The author submitted paper A (section X of E); chair_a holds a
+# role in A; organiser_f organises F; "untied" has an account and nothing else.
+PEOPLE_MATRIX = {
+    #                 (author, chair_a, organiser_f, untied), the people list at all
+    "anonymous":       ((N, N, N, N), N),
+    "author":          ((N, N, N, N), N),
+    "discussant":      ((N, N, N, N), N),
+    "chair_a":         ((N, N, N, N), N),
+    "section_chair_x": ((Y, Y, N, N), Y),
+    "organiser_e":     ((Y, Y, N, N), Y),
+    "organiser_f":     ((N, N, Y, N), Y),
+    "superuser":       ((Y, Y, Y, Y), Y),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "cells"), PEOPLE_MATRIX.items())
+def test_people_permission_matrix(world, role, cells):
+    user, users = world["users"][role], world["users"]
+    people = [users["author"], users["chair_a"], users["organiser_f"], UserFactory()]
+
+    assert (
+        tuple(user.has_perm("accounts.view_user", person) for person in people),
+        user.has_perm("accounts.view_user"),
+    ) == cells
+
+
 def test_where_section_chairs_decide_the_panel_chair_only_reads(world):
     event = world["events"]["e"]
     event.papers_decided_by = "section_chairs"
