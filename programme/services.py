@@ -56,9 +56,11 @@ def check_schedule(*, panel: Panel, slot, room, event=None) -> None:
             code="room_clash",
             params={"room": room.name, "code": taken.code, "slot": str(slot)},
         )
+    if panel.pk is None:
+        return  # a new panel has nobody in it yet; its roles are checked as they are saved
     other_ids = list(others.values_list("pk", flat=True))
-    people = _people_keys([panel.pk, *other_ids]) if panel.pk else {}
-    mine = people.get(panel.pk, {})
+    people = _people_keys([panel.pk, *other_ids])
+    mine = people[panel.pk]
     for other in others.filter(pk__in=other_ids).order_by("code"):
         shared = sorted(set(mine) & set(people[other.pk]))
         if shared:

@@ -65,15 +65,14 @@ def organiser_of(*events):
 
 
 def new_panel(page, event, **changes):
-    return form_data(
-        page,
-        section=str(event.sections.get().pk),
-        title="Co-Production of Public Services",
-        keywords=[str(event.keywords.get().pk)],
-        slot=str(event.slots.get().pk),
-        room=str(event.rooms.get().pk),
-        **changes,
-    )
+    fields = {
+        "section": str(event.sections.get().pk),
+        "title": "Co-Production of Public Services",
+        "keywords": [str(event.keywords.get().pk)],
+        "slot": str(event.slots.get().pk),
+        "room": str(event.rooms.order_by("pk").first().pk),
+    }
+    return form_data(page, **{**fields, **changes})
 
 
 def test_a_new_panel_is_saved_with_its_slot_and_room_at_once(general, summer):
@@ -274,3 +273,22 @@ def test_a_panel_chair_may_not_add_panels(general, summer):
     client.force_login(chair)
 
     assert client.get(ADD).status_code == 403
+
+
+def test_a_new_panel_goes_into_a_slot_that_other_panels_use_in_other_rooms(general):
+    client = organiser_of(general)
+    busy = PanelFactory(section=general.sections.get(), title="Already There")
+    PanelRoleFactory(panel=busy, name="Someone Busy")
+    room_2 = RoomFactory(event=general, name="Room 2")
+    busy.slot, busy.room = general.slots.get(), room_2
+    busy.save()
+    page = client.get(f"{ADD}?event={general.pk}")
+
+    room_1 = general.rooms.get(name="Room 1")
+    response = client.post(
+        f"{ADD}?event={general.pk}", new_panel(page.text, general, room=str(room_1.pk))
+    )
+
+    assert response.status_code == 302
+    panel = Panel.objects.get(title="Co-Production of Public Services")
+    assert (panel.slot, panel.room.name) == (general.slots.get(), "Room 1")
