@@ -120,7 +120,7 @@ def check_role_limit(
     if user is not None:
         same_person |= Q(user=user)
     if email:
-        same_person |= Q(email__iexact=email)
+        same_person |= Q(email=email.strip().lower())
     held = (
         PanelRole.objects.filter(same_person, panel__event=event, kind=kind)
         .exclude(panel__status__in=[PanelStatus.REJECTED, PanelStatus.WITHDRAWN])
@@ -187,10 +187,13 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
     ValidationError (a limit or a clash; nothing is saved)."""
     panel = _locked_panel_for_roles(role.panel_id, by)
     stored = PanelRole.objects.filter(pk=role.pk).first() if role.pk else None
+    # Addresses are kept in lower case and compared exactly: a case-insensitive match
+    # in the database (UPPER on PostgreSQL) takes "gmaıl" (dotless ı) for "gmail".
+    role.email = role.email.strip().lower()
     if role.user_id is None and role.email:
         # Entered by email: the account that confirmed that address, if there is one
         # (an unconfirmed address never links: anyone can type one).
-        confirmed = EmailAddress.objects.filter(email__iexact=role.email.strip(), verified=True)
+        confirmed = EmailAddress.objects.filter(email=role.email, verified=True)
         role.user = next((address.user for address in confirmed.select_related("user")), None)
     if errors := role_errors(role=role):
         raise ValidationError(errors)
@@ -235,7 +238,7 @@ def link_roles(*, user, email: str) -> list[PanelRole]:
         return []
     roles = list(
         PanelRole.objects.select_for_update(of=("self",))
-        .filter(email__iexact=email.strip(), user__isnull=True)
+        .filter(email=email.strip().lower(), user__isnull=True)
         .select_related("panel__event")
         .order_by("panel__event_id", "panel__code", "position")
     )

@@ -183,6 +183,8 @@ class Authorship(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_slug = slugify(self.name)[:200]  # the person's public page
+        # Kept in lower case and compared exactly (see panels.services.role_save).
+        self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
 

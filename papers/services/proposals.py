@@ -111,9 +111,9 @@ def proposal_counts(*, event: Event, user, exclude: Paper | None = None) -> dict
         papers = papers.exclude(pk=exclude.pk)
     mine = Q(submitted_by=user)
     if event.coauthored_count_as_proposals:
-        mine |= Q(authorships__user=user) | Q(authorships__email__iexact=user.email)
+        mine |= Q(authorships__user=user) | Q(authorships__email=user.email.lower())
     presenting = Q(authorships__is_presenter=True) & (
-        Q(authorships__user=user) | Q(authorships__email__iexact=user.email)
+        Q(authorships__user=user) | Q(authorships__email=user.email.lower())
     )
     return {
         "proposals": papers.filter(mine).distinct().count(),
@@ -148,7 +148,7 @@ def limit_errors(event: Event, by, data: ProposalData, exclude: Paper | None) ->
             if not (author.is_presenter and email):
                 continue
             presenting = (
-                papers.filter(authorships__is_presenter=True, authorships__email__iexact=email)
+                papers.filter(authorships__is_presenter=True, authorships__email=email.lower())
                 .distinct()
                 .count()
             )
@@ -193,7 +193,7 @@ def _verified_users_by_email(emails: list[str]) -> dict[str, User]:
     addresses = EmailAddress.objects.filter(verified=True).select_related("user")
     query = Q(pk__in=[])
     for email in emails:
-        query |= Q(email__iexact=email)
+        query |= Q(email=email.strip().lower())
     return {a.email.lower(): a.user for a in addresses.filter(query)}
 
 
@@ -284,7 +284,10 @@ def paper_update(*, paper: Paper, by, data: ProposalData, now=None) -> Paper:
 
 def link_authorships(*, user, email: str) -> int:
     """Someone confirmed an email address: the papers that name it become theirs."""
-    return Authorship.objects.filter(email__iexact=email, user__isnull=True).update(user=user)
+    # Exact, on the lower-cased address: see panels.services.role_save.
+    return Authorship.objects.filter(email=email.strip().lower(), user__isnull=True).update(
+        user=user
+    )
 
 
 @transaction.atomic

@@ -224,3 +224,22 @@ def test_where_the_sections_chairs_decide_the_email_says_so(
     (told,) = role_mails()
     assert "The section's chairs decide on the papers proposed to it" in told.body
     assert "You can now decide" not in told.body
+
+
+def test_a_look_alike_address_links_no_role_and_no_authorship():
+    """On PostgreSQL a case-insensitive match (UPPER) takes "gma\\u0131l" (dotless i) for
+    "gmail": addresses are compared exactly, in lower case."""
+    from panels.services import link_roles
+    from papers.services import link_authorships
+    from tests.factories import AuthorshipFactory, PanelFactory, PanelRoleFactory
+
+    role = PanelRoleFactory(panel=PanelFactory(), email="tony@gmail.com", user=None)
+    authorship = AuthorshipFactory(email="tony@gmail.com", user=None)
+    mallory = UserFactory(email="tony@gma\u0131l.com")
+
+    link_roles(user=mallory, email=mallory.email)
+    link_authorships(user=mallory, email=mallory.email)
+
+    role.refresh_from_db()
+    authorship.refresh_from_db()
+    assert (role.user, authorship.user) == (None, None)
