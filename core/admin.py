@@ -16,6 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -118,6 +119,31 @@ class FilterErrorsMixin:
     def get_changelist(self, request, **kwargs):
         return TolerantChangeList
 
+    def lookup_allowed(self, lookup, value, request=None):
+        """Lookups typed into the address (not the list's own filters): no regular
+        expressions (a bad one is a database error; some take SQLite exponential
+        time), no number too large for the database, no year outside 1..9999."""
+        values = value if isinstance(value, list | tuple) else str(value).split(",")
+        if "regex" in lookup:
+            return False
+        for item in (str(v).strip() for v in values):
+            if item.lstrip("-").isdigit() and abs(int(item)) >= 2**62:
+                return False
+            if lookup.endswith(("__year", "__iso_year")) and not (
+                item.isdigit() and 1 <= int(item) <= 9999
+            ):
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        """An action on objects named by something other than their ids (a tampered
+        form) says so and changes nothing, instead of a server error."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not s.isdigit() or int(s) >= 2**62 for s in selected):
+            messages.error(request, _("The selection was not understood; nothing was done."))
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, *args, **kwargs)
+
     def get_changelist_instance(self, request):
         try:
             return super().get_changelist_instance(request)
@@ -133,7 +159,8 @@ def public_url(obj, public) -> str | None:
     """An object's public address while it is in `public` (the queryset of what the
     public may see), else None: an admin's `view_on_site`, so that "View on site"
     appears only where the page exists."""
-    return obj.get_absolute_url() if public.filter(pk=obj.pk).exists() else None
+    stored = public.filter(pk=obj.pk).first()  # as saved, not as just typed
+    return stored.get_absolute_url() if stored is not None else None
 
 
 def error_text(error: ValidationError | PermissionDenied) -> str:
@@ -362,7 +389,13 @@ class HistoryViewMixin:
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.object_history_template, context)
+        response = TemplateResponse(request, self.object_history_template, context)
+        # In the event's zone, as on the change page (EventTimeZoneMixin), if it has one.
+        zone = None
+        if hasattr(self, "time_zone_for"):
+            zone = self.time_zone_for(request, object_id)
+        with timezone.override(zone):
+            return response.render()
 
 
 # One page for every step between choosing an action and applying it ----------------
@@ -465,9 +498,11 @@ class ServiceErrorsAdminMixin:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             if request.method != "POST":
                 raise
+            if isinstance(error, PermissionDenied):
+                error = ValidationError(str(error) or _("You may not make this change."))
             request.refused_by_service = error
             return super().changeform_view(request, object_id, form_url, extra_context)
 

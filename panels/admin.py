@@ -154,6 +154,10 @@ class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.M
 
 @admin.register(Section)
 class SectionAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        # A section stays in its event: its panels and papers are that event's.
+        return ["event"] if obj is not None else []
+
     list_display = ["code", "title", "event", "chair", "co_chair"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event", "chair", "co_chair"]
@@ -166,6 +170,10 @@ class SectionAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, a
 
 @admin.register(Keyword)
 class KeywordAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        # A keyword stays in its event's list: panels and papers of that event use it.
+        return ["event"] if obj is not None else []
+
     list_display = ["name", "event"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["event"]

@@ -4,7 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -344,6 +344,14 @@ class Panel(models.Model):
         _("code"),
         max_length=20,
         blank=True,
+        # It is part of the panel's address: letters, digits, "-", "_" and "." only.
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                _("Use letters, digits, “-”, “_” and “.” only, e.g. P070."),
+                code="invalid_code",
+            )
+        ],
         help_text=_("Unique within the event; left blank, the next free P001, P002… is given."),
     )
     title = models.CharField(_("title"), max_length=300)
@@ -375,9 +383,11 @@ class Panel(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Protected: a slot or room that holds a panel is deleted only once the panel has
+    # left it (through the programme's service), never half (a slot without a room).
     slot = models.ForeignKey(
         TimeSlot,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="panels",
@@ -385,7 +395,7 @@ class Panel(models.Model):
     )
     room = models.ForeignKey(
         Room,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="panels",

@@ -187,8 +187,14 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
     ValidationError (a limit or a clash; nothing is saved)."""
     panel = _locked_panel_for_roles(role.panel_id, by)
     stored = PanelRole.objects.filter(pk=role.pk).first() if role.pk else None
+    moved_from = None
+    if stored is not None and stored.panel_id != role.panel_id:
+        # Out of one panel into another: both must be the person's to change.
+        moved_from = _locked_panel_for_roles(stored.panel_id, by)
+    if stored is not None and role.user_id == stored.user_id and role.email != stored.email:
+        role.user = None  # a corrected address: the account is the new address's, if any
     # Addresses are kept in lower case and compared exactly: a case-insensitive match
-    # in the database (UPPER on PostgreSQL) takes "gmaıl" (dotless ı) for "gmail".
+    # in the database (UPPER on PostgreSQL) takes "gma\\u0131l" (a dotless i) for "gmail".
     role.email = role.email.strip().lower()
     if role.user_id is None and role.email:
         # Entered by email: the account that confirmed that address, if there is one
@@ -201,6 +207,14 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
     role.save()
     if role.user:
         forget_roles(role.user)
+    if moved_from is not None:
+        record_panel_change(
+            moved_from,
+            from_status=moved_from.status,
+            by=by,
+            changes={f"role {stored.position}": [before, ""]},
+        )
+        before = ""
     record_panel_change(
         panel,
         from_status=panel.status,

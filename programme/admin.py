@@ -163,7 +163,9 @@ class PanelAdmin(panels_admin.PanelAdmin):
         formset.save(commit=False)  # only to list what changed, for the admin's log
         if formset.has_changed():
             ordered = sorted(
-                (f.cleaned_data.get("position") or 0, f.instance.pk) for f in formset.forms
+                (f.cleaned_data.get("position") or 0, f.instance.pk)
+                for f in formset.forms
+                if f.instance.pk is not None  # only the papers shown, not added rows
             )
             papers_services.panel_order_papers(
                 panel=form.instance, by=request.user, order=[pk for _position, pk in ordered]

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from core.history import differences, snapshot
+from panels.enums import PanelStatus
 from panels.models import Panel
 from panels.rules import Errors, is_organiser, is_panel_chair, is_section_chair, text_errors
 from panels.services import record_panel_change
@@ -45,6 +46,11 @@ def panel_errors(*, panel: Panel, keywords) -> Errors:
     )
     if not keywords:
         errors.pop("keywords", None)  # keywords are optional on a panel made in the admin
+    if panel.code:
+        try:
+            Panel._meta.get_field("code").run_validators(panel.code)
+        except ValidationError as error:
+            errors["code"] = error.error_list
     if panel.section_id and panel.section.event_id != panel.event_id:
         errors["section"] = [ValidationError(_("Choose a section of this event."), code="section")]
     if panel.pk:
@@ -215,6 +221,13 @@ def paper_create(*, paper: Paper, by, keywords=()) -> Paper:
     if not is_organiser(by, paper.event):
         raise PermissionDenied(_("Only the organisers add papers in the admin."))
     if paper.panel_id:
+        if paper.panel.status != PanelStatus.ACCEPTED:
+            raise ValidationError(
+                {
+                    "panel": _("Panel %s does not take papers: it is not accepted.")
+                    % paper.panel.code
+                }
+            )
         paper.section = paper.panel.section
     paper.status = PaperStatus.SUBMITTED
     paper.submitted_by = paper.submitted_by or by

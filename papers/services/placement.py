@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus
 from panels.models import Panel, Section
-from panels.rules import is_organiser, is_section_chair
+from panels.rules import is_organiser, is_section_chair, text_errors
 from panels.services import record_panel_change
 
 from ..enums import PaperStatus
@@ -72,6 +72,9 @@ def panel_create_from_papers(*, papers: list[Paper], by, title: str, abstract: s
     title = " ".join(title.split())
     if not title:
         raise ValidationError(_("Give the new panel a title."), code="title_required")
+    errors = text_errors(section.event, title=title, abstract=abstract or title, keywords=[])
+    if "title" in errors:
+        raise ValidationError(errors["title"])
     panel = Panel.objects.create(
         event=section.event,
         section=section,
