@@ -195,6 +195,9 @@ def event_update(*, event, by, fields) -> None:
     if not is_organiser(by, event):
         raise PermissionDenied(_("Only the event's organisers change it."))
     type(event).objects.select_for_update().filter(pk=event.pk).first()
+    # The panels' rows too, as paper_accept locks its panel's: an acceptance under way
+    # finishes first and is counted, and one that follows reads the new maximum.
+    list(Panel.objects.select_for_update().filter(event=event).values_list("pk", flat=True))
     errors = event_rule_errors(event)
     _raise_if_any({f: e for f, e in errors.items() if f in fields})
     event.save()
