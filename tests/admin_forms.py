@@ -4,6 +4,10 @@ and every value shown on the page goes back as shown."""
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
 SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
 
 
@@ -155,3 +159,20 @@ def admin_form_data(response, **changes) -> dict:
         else:
             data[key] = value
     return data
+
+
+# Signing in and finding pages -----------------------------------------------------
+
+
+def change_url(obj) -> str:
+    """The admin change page of a model instance."""
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def sign_in_organiser(client, *events):
+    """A new account, organiser of `events` (not a superuser), signed in on `client`."""
+    user = UserFactory()
+    for event in events:
+        event.organisers.add(user)
+    client.force_login(user)
+    return user

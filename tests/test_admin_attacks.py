@@ -9,7 +9,7 @@ from django.urls import reverse
 from panels.enums import RoleKind
 from panels.models import PanelRole, PanelStatusChange
 from papers.enums import PaperStatus
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, change_url, sign_in_organiser
 from tests.factories import (
     EventFactory,
     PanelFactory,
@@ -22,18 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def organiser_of(client, *events):
-    user = UserFactory()
-    for event in events:
-        event.organisers.add(user)
-    client.force_login(user)
-    return user
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def test_a_section_chair_cannot_read_masked_addresses_by_filtering_the_people_list(client):
@@ -60,7 +48,7 @@ def test_a_section_chair_cannot_read_masked_addresses_by_filtering_the_people_li
     ],
 )
 def test_malformed_lookups_on_the_papers_list_answer_400_never_500(client, query):
-    organiser_of(client, PaperFactory().event)
+    sign_in_organiser(client, PaperFactory().event)
     client.raise_request_exception = False
 
     response = client.get(reverse("admin:papers_paper_changelist"), query)
@@ -71,7 +59,7 @@ def test_malformed_lookups_on_the_papers_list_answer_400_never_500(client, query
 @pytest.mark.parametrize("selected", ["abc", "9" * 25, "1.5"])
 def test_an_action_on_tampered_ids_changes_nothing_and_says_so(client, selected):
     paper = PaperFactory(status=PaperStatus.SUBMITTED)
-    organiser_of(client, paper.event)
+    sign_in_organiser(client, paper.event)
 
     response = client.post(
         reverse("admin:papers_paper_changelist"),
@@ -89,7 +77,7 @@ def test_a_role_moved_to_another_panel_leaves_a_row_in_both_histories(client):
     first = PanelFactory(title="First")
     second = PanelFactory(section=first.section, title="Second")
     role = PanelRoleFactory(panel=first, kind=RoleKind.DISCUSSANT, name="Tony", position=1)
-    organiser_of(client, first.event)
+    sign_in_organiser(client, first.event)
     page = client.get(change_url(role))
 
     client.post(change_url(role), admin_form_data(page, panel=str(second.pk), position="2"))
@@ -106,7 +94,7 @@ def test_correcting_a_chairs_address_takes_the_role_from_the_wrong_account(clien
     jane = UserFactory(email="j.smith@uni.edu")
     panel = PanelFactory()
     role = PanelRoleFactory(panel=panel, name="Jo Smith", email="j.smith@uni.edu", user=jane)
-    organiser_of(client, panel.event)
+    sign_in_organiser(client, panel.event)
     page = client.get(change_url(role))
 
     client.post(change_url(role), admin_form_data(page, email="jo.smith@other.edu"))
@@ -118,7 +106,7 @@ def test_correcting_a_chairs_address_takes_the_role_from_the_wrong_account(clien
 def test_a_section_stays_in_its_event(client):
     section = SectionFactory()
     other = EventFactory()
-    organiser_of(client, section.event, other)
+    sign_in_organiser(client, section.event, other)
     page = client.get(change_url(section))
 
     client.post(change_url(section), admin_form_data(page, event=str(other.pk)))
@@ -132,7 +120,7 @@ def test_a_slot_that_holds_a_panel_is_not_deleted_half_and_the_page_says_why(cli
     slot, room = TimeSlotFactory(event=panel.event), RoomFactory(event=panel.event)
     panel.slot, panel.room = slot, room
     panel.save()
-    organiser_of(client, panel.event)
+    sign_in_organiser(client, panel.event)
     page = client.get(change_url(panel.event))
     data = admin_form_data(page)
     index = next(
@@ -152,7 +140,7 @@ def test_a_slot_that_holds_a_panel_is_not_deleted_half_and_the_page_says_why(cli
 
 def test_a_panel_code_that_cannot_be_an_address_is_refused(client):
     panel = PanelFactory()
-    organiser_of(client, panel.event)
+    sign_in_organiser(client, panel.event)
     page = client.get(change_url(panel))
 
     response = client.post(change_url(panel), admin_form_data(page, code="P/1"))
@@ -185,7 +173,7 @@ def test_a_paper_added_in_the_admin_goes_only_to_an_accepted_panel(client):
     event = proposed.event
     event.min_keywords = 0
     event.save()
-    organiser_of(client, event)
+    sign_in_organiser(client, event)
     add = reverse("admin:papers_paper_add")
     page = client.get(f"{add}?event={event.pk}")
 
@@ -213,7 +201,7 @@ def test_the_history_page_shows_times_in_the_events_zone(client):
         to_status="accepted",
         at=dt.datetime(2027, 6, 1, 10, tzinfo=dt.UTC),
     )
-    organiser_of(client, panel.event)
+    sign_in_organiser(client, panel.event)
 
     page = client.get(reverse("admin:panels_panel_history", args=[panel.pk]))
 
@@ -223,7 +211,7 @@ def test_the_history_page_shows_times_in_the_events_zone(client):
 def test_grouping_papers_keeps_the_new_panels_title_within_the_word_limit(client):
     section = SectionFactory()
     paper = PaperFactory(panel=None, section=section, event=section.event, status="submitted")
-    organiser_of(client, section.event)
+    sign_in_organiser(client, section.event)
 
     client.post(
         reverse("admin:papers_paper_changelist"),

@@ -12,7 +12,7 @@ from panels.enums import RoleKind
 from panels.models import PanelRole, PanelStatusChange
 from papers.enums import PaperStatus
 from papers.models import Paper, PaperStatusChange
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, change_url, sign_in_organiser
 from tests.factories import (
     AuthorshipFactory,
     PanelFactory,
@@ -42,17 +42,6 @@ def full_panel():
     for position in range(1, 6):
         PaperFactory(panel=panel, status=PaperStatus.ACCEPTED, position=position)
     return panel
-
-
-def sign_in_organiser(client, event):
-    user = UserFactory()
-    event.organisers.add(user)
-    client.force_login(user)
-    return user
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 # Papers: the change form ------------------------------------------------------------

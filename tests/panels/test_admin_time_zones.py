@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import EmailLog
 from panels.models import Event, TimeSlot
 from papers.services import paper_propose
-from tests.admin_forms import add_inline_row, form_data
+from tests.admin_forms import add_inline_row, change_url, form_data
 from tests.factories import (
     EventFactory,
     PanelFactory,
@@ -52,10 +52,6 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def change_url(obj) -> str:
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def type_slot(client, event, day, start, end):
