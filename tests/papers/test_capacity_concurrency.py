@@ -60,3 +60,55 @@ def test_two_chairs_accepting_the_last_place_at_once_never_overfill_the_panel():
 
     assert outcome == {"first": "accepted", "second": "panel_full"}
     assert panel.papers.filter(status=PaperStatus.ACCEPTED).count() == 5
+
+
+def test_an_acceptance_under_way_and_a_lower_maximum_never_overfill_the_panel():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locking is tested in the PostgreSQL run of .ci/run")
+    panel = PanelFactory()
+    event = panel.event
+    event.min_papers_per_panel = 1
+    event.save()
+    chair, organiser = UserFactory(), UserFactory()
+    event.organisers.add(organiser)
+    PanelRoleFactory(panel=panel, kind=RoleKind.CHAIR, user=chair)
+    PaperFactory.create_batch(3, panel=panel)  # 3 of 5 places filled
+    fourth = PaperFactory(panel=panel, status=PaperStatus.SUBMITTED)
+    chair_holds_the_lock, chair_may_commit = threading.Event(), threading.Event()
+    outcome = {}
+
+    def accept():
+        try:
+            with transaction.atomic():
+                services.paper_accept(paper=fourth, by=chair)
+                chair_holds_the_lock.set()
+                chair_may_commit.wait(timeout=10)
+            outcome["accept"] = "accepted"
+        finally:
+            connection.close()
+
+    def lower():
+        try:
+            chair_holds_the_lock.wait(timeout=10)
+            changed = type(event).objects.get(pk=event.pk)
+            changed.max_papers_per_panel = 3
+            services.event_update(event=changed, by=organiser, fields=["max_papers_per_panel"])
+            outcome["lower"] = "saved"
+        except ValidationError as error:
+            outcome["lower"] = error.error_dict["max_papers_per_panel"][0].code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept), threading.Thread(target=lower)]
+    for thread in threads:
+        thread.start()
+    chair_holds_the_lock.wait(timeout=10)
+    threads[1].join(timeout=1)  # the organiser now waits on the panel's lock
+    assert threads[1].is_alive()
+    chair_may_commit.set()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    assert outcome == {"accept": "accepted", "lower": "below_accepted"}
+    event.refresh_from_db()
+    assert event.max_papers_per_panel == 5
