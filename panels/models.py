@@ -5,7 +5,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -456,7 +456,20 @@ class Panel(models.Model):
     def save(self, *args, **kwargs):
         if not self.code:
             self.code = next_panel_code(self.event_id)
-        super().save(*args, **kwargs)
+            self._code_given = True
+        if not (self._state.adding and getattr(self, "_code_given", False)):
+            return super().save(*args, **kwargs)
+        # A code given here (not typed) may be taken by a panel made at the same moment,
+        # which the count above could not see yet: then the next one, in a savepoint.
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not Panel.objects.filter(event_id=self.event_id, code=self.code).exists():
+                    raise
+                self.code = next_panel_code(self.event_id)
+        return super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
@@ -481,6 +494,7 @@ class Panel(models.Model):
         if not self.code and self.event_id:
             # Given here too, so that the form's constraint checks see the code.
             self.code = next_panel_code(self.event_id)
+            self._code_given = True
 
     @property
     def capacity(self):
