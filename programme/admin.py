@@ -13,7 +13,7 @@ from core.admin import ServiceErrorsAdminMixin, add_errors
 from core.exports import csv_response
 from panels import admin as panels_admin
 from panels.enums import RoleKind
-from panels.models import Event, Panel
+from panels.models import Event, Panel, TimeSlot
 from papers import services as papers_services
 from papers.enums import PaperStatus
 from papers.models import Paper
@@ -274,3 +274,12 @@ class EventAdmin(ServiceErrorsAdminMixin, panels_admin.EventAdmin):
             papers_services.event_update(event=obj, by=request.user, fields=form.changed_data)
         else:
             super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TimeSlot:
+            # New times may put a room or a person in two panels at once, with the
+            # panels of a slot they now overlap: refused, and the whole save with it.
+            for slot, _fields in formset.changed_objects:
+                for panel in Panel.objects.filter(slot=slot).select_related("room"):
+                    check_schedule(panel=panel, slot=slot, room=panel.room)

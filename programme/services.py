@@ -15,24 +15,38 @@ from papers.models import Authorship
 
 def _people_keys(panels) -> dict[int, dict[str, str]]:
     """For each panel, the people who must be in its room: key → name. A person is
-    known by their account, else their email, else their name."""
+    known by every key they have: their account, the address typed for them and
+    their account's address (whatever the letter case), else their name; two rows
+    with one key in common are one person."""
 
-    def key(user_id, email, name):
-        if user_id:
-            return f"user:{user_id}"
-        if email:
-            return f"email:{email.lower()}"
-        return f"name:{' '.join(name.split()).casefold()}"
+    def keys(user_id, email, account_email, name):
+        found = {f"user:{user_id}"} if user_id else set()
+        found |= {f"email:{e.strip().lower()}" for e in (email, account_email) if e}
+        return found or {f"name:{' '.join(name.split()).casefold()}"}
 
     people: dict[int, dict[str, str]] = {panel_id: {} for panel_id in panels}
-    for role in PanelRole.objects.filter(panel_id__in=panels):
-        people[role.panel_id][key(role.user_id, role.email, role.name)] = role.name
+    roles = PanelRole.objects.filter(panel_id__in=panels).values_list(
+        "panel_id", "user_id", "email", "user__email", "name"
+    )
     presenters = Authorship.objects.filter(
         paper__panel_id__in=panels, paper__status=PaperStatus.ACCEPTED, is_presenter=True
-    ).values_list("paper__panel_id", "user_id", "email", "name")
-    for panel_id, user_id, email, name in presenters:
-        people[panel_id][key(user_id, email, name)] = name
+    ).values_list("paper__panel_id", "user_id", "email", "user__email", "name")
+    for panel_id, user_id, email, account_email, name in [*roles, *presenters]:
+        for key in keys(user_id, email, account_email, name):
+            people[panel_id][key] = name
     return people
+
+
+def overlapping(slot) -> list[int]:
+    """The ids of the event's slots that overlap `slot` in time, itself included:
+    one that starts before it ends and ends after it starts."""
+    return list(
+        type(slot)
+        .objects.filter(
+            event_id=slot.event_id, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at
+        )
+        .values_list("pk", flat=True)
+    )
 
 
 def check_schedule(*, panel: Panel, slot, room, event=None) -> None:
@@ -48,27 +62,28 @@ def check_schedule(*, panel: Panel, slot, room, event=None) -> None:
     event_id = event.pk if event is not None else panel.event_id
     if slot.event_id != event_id or room.event_id != event_id:
         raise ValidationError(_("Choose a slot and a room of this event."), code="wrong_event")
-    others = Panel.objects.filter(slot=slot).exclude(pk=panel.pk)
-    taken = others.filter(room=room).first()
+    # Every panel at the same time: in this slot or one that overlaps it.
+    others = Panel.objects.filter(slot_id__in=overlapping(slot)).exclude(pk=panel.pk)
+    taken = others.filter(room=room).select_related("slot").first()
     if taken is not None:
         raise ValidationError(
             _("%(room)s is already used by %(code)s in %(slot)s."),
             code="room_clash",
-            params={"room": room.name, "code": taken.code, "slot": str(slot)},
+            params={"room": room.name, "code": taken.code, "slot": str(taken.slot)},
         )
     if panel.pk is None:
         return  # a new panel has nobody in it yet; its roles are checked as they are saved
     other_ids = list(others.values_list("pk", flat=True))
     people = _people_keys([panel.pk, *other_ids])
     mine = people[panel.pk]
-    for other in others.filter(pk__in=other_ids).order_by("code"):
+    for other in others.filter(pk__in=other_ids).select_related("slot").order_by("code"):
         shared = sorted(set(mine) & set(people[other.pk]))
         if shared:
-            names = ", ".join(mine[k] for k in shared)
+            names = ", ".join(dict.fromkeys(mine[k] for k in shared))
             raise ValidationError(
                 _("%(names)s would be in %(code)s at the same time (%(slot)s)."),
                 code="person_clash",
-                params={"names": names, "code": other.code, "slot": str(slot)},
+                params={"names": names, "code": other.code, "slot": str(other.slot)},
             )
 
 

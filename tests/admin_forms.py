@@ -5,6 +5,7 @@ and every value shown on the page goes back as shown."""
 from html.parser import HTMLParser
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import UserFactory
 
@@ -120,7 +121,7 @@ def add_inline_row(data: dict, prefix: str, **values) -> dict:
 # From the form objects in the response's context (no HTML read): -------------
 
 
-def _add_form(data: dict, form) -> None:
+def _add_form(data: dict, form, zone=None) -> None:
     for name in form.fields:
         field = form[name]
         value = field.value()
@@ -129,7 +130,8 @@ def _add_form(data: dict, form) -> None:
         widget = form.fields[name].widget
         if hasattr(widget, "widgets") and not isinstance(value, list | tuple):
             # A split widget (date and time): one input per part, name_0, name_1…
-            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            with timezone.override(zone):  # as the page showed it: in the event's zone
+                parts = widget.decompress(value)
             for index, part in enumerate(parts):
                 if part is not None:
                     data[f"{field.html_name}_{index}"] = str(part)
@@ -147,12 +149,14 @@ def admin_form_data(response, **changes) -> dict:
     inline formset, with their management forms), with `changes` applied."""
     data: dict = {}
     context = response.context
-    _add_form(data, context["adminform"].form)
+    instance = context["adminform"].form.instance
+    zone = getattr(instance, "tz", None) or getattr(getattr(instance, "event", None), "tz", None)
+    _add_form(data, context["adminform"].form, zone)
     for inline in context["inline_admin_formsets"]:
         formset = inline.formset
         _add_form(data, formset.management_form)
         for form in formset.forms:
-            _add_form(data, form)
+            _add_form(data, form, zone)
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)

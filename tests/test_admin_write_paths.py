@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from panels.enums import RoleKind
-from panels.models import PanelRole, PanelStatusChange
+from panels.models import PanelRole, PanelStatusChange, TimeSlot
 from papers.enums import PaperStatus
 from papers.models import Paper, PaperStatusChange
 from tests.admin_forms import admin_form_data, change_url, sign_in_organiser
@@ -452,6 +452,7 @@ def test_the_events_maximum_per_panel_cannot_go_below_a_panels_accepted_papers(c
 
 
 def test_an_organiser_changes_other_rules_of_the_event_freely(client, full_panel):
+    slot = TimeSlotFactory(event=full_panel.event)
     sign_in_organiser(client, full_panel.event)
     url = change_url(full_panel.event)
     page = client.get(url)
@@ -461,6 +462,7 @@ def test_an_organiser_changes_other_rules_of_the_event_freely(client, full_panel
     assert response.status_code == 302
     full_panel.event.refresh_from_db()
     assert full_panel.event.abstract_word_limit == 250
+    assert TimeSlot.objects.get(pk=slot.pk).starts_at == slot.starts_at  # sent back as shown
 
 
 def test_a_role_entered_with_a_confirmed_address_is_linked_to_that_account(client, full_panel):

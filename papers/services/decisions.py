@@ -11,6 +11,7 @@ from core.mail import send_templated_mail
 from panels.enums import PanelStatus
 from panels.models import Panel
 from panels.rules import decides_papers, is_organiser
+from panels.signals import panel_people_changed
 
 from ..enums import PaperStatus
 from ..models import Paper
@@ -49,6 +50,10 @@ def _apply_decision(paper: Paper, *, by, to: str, message: str) -> Paper:
     paper.decided_at = timezone.now()
     paper.save()
     _record(paper, from_status=from_status, by=by, message=message)
+    if to == PaperStatus.ACCEPTED:
+        # Its presenters now must be in its room: nobody in two places at once (the
+        # programme's clash check listens, and a refusal rolls the decision back).
+        panel_people_changed.send(sender=Panel, panel=paper.panel)
     send_templated_mail(
         "emails/paper_decision",
         [a.email for a in paper.authorships.all()],
