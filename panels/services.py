@@ -5,7 +5,7 @@ from itertools import groupby
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -201,6 +201,10 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
         # (an unconfirmed address never links: anyone can type one).
         confirmed = EmailAddress.objects.filter(email=role.email, verified=True)
         role.user = next((address.user for address in confirmed.select_related("user")), None)
+    if not role.position:
+        # Left blank: after the panel's other people, not before its chair.
+        last = PanelRole.objects.filter(panel_id=role.panel_id).exclude(pk=role.pk)
+        role.position = (last.aggregate(last=Max("position"))["last"] or 0) + 1
     if errors := role_errors(role=role):
         raise ValidationError(errors)
     before = _role_words(stored)

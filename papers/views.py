@@ -163,6 +163,8 @@ class PaperEditView(MyPaperMixin, ProposalFormMixin, TemplateView):
                 "title": paper.title,
                 "abstract": paper.abstract,
                 "keywords": list(paper.keywords.all()),
+                # Given when the paper was proposed: an edit need not tick it again.
+                "coauthors_agreed": True,
             },
             authors_initial=[
                 {

@@ -487,3 +487,23 @@ def test_a_role_entered_with_a_confirmed_address_is_linked_to_that_account(clien
     client.post(change_url(full_panel), data)
 
     assert PanelRole.objects.get(panel=full_panel).user == person
+
+
+def test_a_role_added_without_a_position_comes_after_the_panels_other_people(client):
+    panel = PanelFactory()
+    PanelRoleFactory(panel=panel, kind=RoleKind.CHAIR, name="Chair", position=1)
+    sign_in_organiser(client, panel.event)
+    add = reverse("admin:panels_panelrole_add")
+    page = client.get(add)
+
+    client.post(
+        add,
+        admin_form_data(
+            page, panel=str(panel.pk), position="0", kind=RoleKind.DISCUSSANT, name="Dana"
+        ),
+    )
+
+    assert list(panel.roles.order_by("position").values_list("name", "position")) == [
+        ("Chair", 1),
+        ("Dana", 2),
+    ]

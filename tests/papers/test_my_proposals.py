@@ -1,5 +1,6 @@
 """My proposals: following, editing and withdrawing one's own papers, and nobody else's."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -231,3 +232,12 @@ def test_an_event_in_the_past_lists_its_papers_too(author_client, author):
 
     assert list(response.context["papers"]) == [paper]
     assert "Withdraw" not in response.text
+
+
+def test_the_edit_form_comes_with_the_co_authors_agreement_ticked(author_client, mine):
+    url = reverse("papers:paper-edit", kwargs={"pk": mine.pk})
+
+    page = author_client.get(url)
+
+    box = re.search(r'<input[^>]*name="coauthors_agreed"[^>]*>', page.text).group(0)
+    assert "checked" in box
