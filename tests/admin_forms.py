@@ -5,7 +5,6 @@ and every value shown on the page goes back as shown."""
 from html.parser import HTMLParser
 
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.factories import UserFactory
 
@@ -118,51 +117,10 @@ def add_inline_row(data: dict, prefix: str, **values) -> dict:
     return data
 
 
-# From the form objects in the response's context (no HTML read): -------------
-
-
-def _add_form(data: dict, form, zone=None) -> None:
-    for name in form.fields:
-        field = form[name]
-        value = field.value()
-        if value is None:
-            continue
-        widget = form.fields[name].widget
-        if hasattr(widget, "widgets") and not isinstance(value, list | tuple):
-            # A split widget (date and time): one input per part, name_0, name_1…
-            with timezone.override(zone):  # as the page showed it: in the event's zone
-                parts = widget.decompress(value)
-            for index, part in enumerate(parts):
-                if part is not None:
-                    data[f"{field.html_name}_{index}"] = str(part)
-        elif isinstance(value, bool):
-            if value:
-                data[field.html_name] = "on"
-        elif isinstance(value, list | tuple):
-            data[field.html_name] = [str(v) for v in value]
-        else:
-            data[field.html_name] = str(value)
-
-
 def admin_form_data(response, **changes) -> dict:
-    """The POST data of the admin add/change page in `response` (its form and every
-    inline formset, with their management forms), with `changes` applied."""
-    data: dict = {}
-    context = response.context
-    instance = context["adminform"].form.instance
-    zone = getattr(instance, "tz", None) or getattr(getattr(instance, "event", None), "tz", None)
-    _add_form(data, context["adminform"].form, zone)
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        _add_form(data, formset.management_form)
-        for form in formset.forms:
-            _add_form(data, form, zone)
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
+    """The POST data of the admin page in `response`, as the browser would send it
+    back (`form_data` on its HTML), with `changes` applied."""
+    return form_data(response.content.decode(), **changes)
 
 
 # Signing in and finding pages -----------------------------------------------------
