@@ -153,10 +153,9 @@ ROLE_FIELDS = ["kind", "position", "user", "name", "email", "affiliation"]
 def role_errors(*, role: PanelRole) -> list[ValidationError]:
     """What the event's rules say against this role as it would be saved (the role
     limits, see `check_role_limit`); empty when nothing. Forms show these."""
-    panel = Panel.objects.select_related("event").get(pk=role.panel_id)
     try:
         check_role_limit(
-            event=panel.event, kind=role.kind, user=role.user, email=role.email, exclude=role
+            event=role.panel.event, kind=role.kind, user=role.user, email=role.email, exclude=role
         )
     except ValidationError as error:
         return error.error_list
@@ -186,6 +185,7 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
     Raises PermissionDenied (not an organiser or the section's chair) or
     ValidationError (a limit or a clash; nothing is saved)."""
     panel = _locked_panel_for_roles(role.panel_id, by)
+    role.panel = panel  # as locked, with its event: read below, not fetched again
     stored = PanelRole.objects.filter(pk=role.pk).first() if role.pk else None
     moved_from = None
     if stored is not None and stored.panel_id != role.panel_id:
