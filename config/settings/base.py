@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS as static files
+    "import_export",  # the admin's import (dry run, confirm) and export of panels, papers, slots
     "accounts",
     "panels",
     "papers",
