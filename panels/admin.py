@@ -196,9 +196,10 @@ class PanelRoleForm(forms.ModelForm):
             role = PanelRole(
                 pk=self.instance.pk,
                 panel=panel,
-                **{f: cleaned.get(f) for f in ("kind", "user", "email") if f in cleaned},
+                **{f: cleaned.get(f) for f in ("kind", "user", "name", "email") if f in cleaned},
             )
-            role.email = role.email or ""
+            role.email = (role.email or "").strip().lower()
+            role.name = role.name or ""
             for error in services.role_errors(role=role):
                 self.add_error(None, error)
         return cleaned

@@ -150,16 +150,47 @@ def check_role_limit(
 ROLE_FIELDS = ["kind", "position", "user", "name", "email", "affiliation"]
 
 
+def _same_panel_error(role: PanelRole) -> ValidationError | None:
+    """A person listed twice in one panel's chairs, or twice as its discussant.
+
+    Chairing and being the discussant of one panel is allowed: small panels do it
+    (the ECPR General Conference's guidelines let the chair act as discussant)."""
+    same_person = Q(pk__in=[])
+    if role.user_id is not None:
+        same_person |= Q(user_id=role.user_id)
+    if role.email:
+        same_person |= Q(email=role.email.strip().lower())
+    if role.user_id is None and not role.email:
+        same_person = Q(name__iexact=" ".join(role.name.split()), user__isnull=True, email="")
+    kinds = RoleKind.chairs() if role.kind in RoleKind.chairs() else [role.kind]
+    other = (
+        PanelRole.objects.filter(same_person, panel_id=role.panel_id, kind__in=kinds)
+        .exclude(pk=role.pk)
+        .first()
+    )
+    if other is None:
+        return None
+    return ValidationError(
+        _("%(name)s is already %(kind)s of this panel."),
+        code="role_twice",
+        params={"name": other.name, "kind": RoleKind(other.kind).label},
+    )
+
+
 def role_errors(*, role: PanelRole) -> list[ValidationError]:
     """What the event's rules say against this role as it would be saved (the role
-    limits, see `check_role_limit`); empty when nothing. Forms show these."""
+    limits, see `check_role_limit`; one person twice among a panel's chairs or
+    discussants); empty when nothing. Forms show these."""
+    errors = []
+    if (twice := _same_panel_error(role)) is not None:
+        errors.append(twice)
     try:
         check_role_limit(
             event=role.panel.event, kind=role.kind, user=role.user, email=role.email, exclude=role
         )
     except ValidationError as error:
-        return error.error_list
-    return []
+        errors.extend(error.error_list)
+    return errors
 
 
 def _role_words(role: PanelRole | None) -> str:
