@@ -65,8 +65,17 @@ class SectionInline(RulesAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
+class KeywordFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        refusals = [form.instance.deletion_refusal() for form in self.deleted_forms]
+        if refusals := [refusal for refusal in refusals if refusal is not None]:
+            raise ValidationError(refusals)
+
+
 class KeywordInline(RulesAdminMixin, admin.TabularInline):
     model = Keyword
+    formset = KeywordFormSet
     extra = 0
 
 
@@ -181,6 +190,15 @@ class KeywordAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, a
 
     def get_queryset(self, request):
         return selectors.keywords_for_admin(request.user)
+
+    def get_deleted_objects(self, objs, request):
+        # A keyword in use is protected (Keyword.deletion_refusal): the delete page
+        # and the delete action say why and delete nothing.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for keyword in objs:
+            if (refusal := keyword.deletion_refusal()) is not None:
+                protected = [*protected, *refusal.messages]
+        return deleted, counts, perms_needed, protected
 
 
 class PanelRoleForm(forms.ModelForm):

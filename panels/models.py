@@ -231,11 +231,24 @@ class Event(models.Model):
         return [kind for kind, once in flags.items() if once]
 
 
+class KeywordQuerySet(models.QuerySet):
+    def delete(self):
+        for keyword in self:
+            keyword.check_deletable()
+        return super().delete()
+
+
 class Keyword(models.Model):
-    """One entry of an event's own keyword list."""
+    """One entry of an event's own keyword list.
+
+    A keyword that a panel or a paper uses cannot be deleted (`check_deletable`):
+    they would lose it silently, with nothing in their history, and could fall
+    below the event's minimum of keywords. Renaming it is the way to correct it."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="keywords")
     name = models.CharField(_("keyword"), max_length=100)
+
+    objects = KeywordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("keyword")
@@ -247,6 +260,33 @@ class Keyword(models.Model):
 
     def __str__(self):
         return self.name
+
+    def deletion_refusal(self) -> ValidationError | None:
+        """Why this keyword may not be deleted (panels or papers use it), or None."""
+        if self.pk is None:
+            return None
+        panels = self.panels.count()
+        papers = self.papers.count()
+        if not (panels or papers):
+            return None
+        return ValidationError(
+            _(
+                "“%(keyword)s” is used by %(panels)d panel(s) and %(papers)d paper(s). "
+                "Rename it instead, or take it off them first: deleting it would remove "
+                "it from them without a trace in their history."
+            ),
+            code="keyword_in_use",
+            params={"keyword": self.name, "panels": panels, "papers": papers},
+        )
+
+    def check_deletable(self) -> None:
+        """Raises the ValidationError of `deletion_refusal`, if any."""
+        if (refusal := self.deletion_refusal()) is not None:
+            raise refusal
+
+    def delete(self, *args, **kwargs):
+        self.check_deletable()
+        return super().delete(*args, **kwargs)
 
 
 class Section(models.Model):
