@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
@@ -270,6 +271,17 @@ def test_a_superuser_copies_any_event_and_organises_the_copy(event):
     copy = copy_of(event, admin)
 
     assert list(copy.organisers.all()) == [admin]
+
+
+def test_every_copied_row_points_only_at_its_event_and_at_people():
+    """`event_copy` copies each row's fields as they are: a new link to another row of
+    the event (a slot's room, say) would point into last year's event, and a new
+    many-to-many field would be left behind. This fails until the copy maps them."""
+    for model in (Section, Keyword, Room, TimeSlot):
+        targets = {f.related_model for f in model._meta.concrete_fields if f.is_relation}
+        assert targets <= {Event, get_user_model()}, model
+        assert not model._meta.many_to_many, model
+    assert [f.name for f in Event._meta.many_to_many] == ["organisers"]
 
 
 # What is not copied -----------------------------------------------------------------
