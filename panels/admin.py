@@ -1,8 +1,14 @@
+import datetime
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTextInputWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +21,10 @@ from core.admin import (
     HistoryViewMixin,
     RulesAdminMixin,
     ServiceErrorsAdminMixin,
+    add_errors,
     decision_step,
     public_url,
+    step_page,
 )
 from core.exports import csv_response
 
@@ -89,6 +97,63 @@ class TimeSlotInline(EventTimeZoneInlineMixin, RulesAdminMixin, admin.TabularInl
     extra = 0
 
 
+class EventCopyForm(forms.Form):
+    """Name, short name and first day of an event copied from `event`; the first day
+    gives the shift in days (`offset_days`) of every date and time."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=200, widget=AdminTextInputWidget(attrs={"size": 60})
+    )
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=60,
+        widget=AdminTextInputWidget(),
+        help_text=_("Used in addresses, e.g. /general-conference-2027/."),
+    )
+    first_day = forms.DateField(
+        label=_("New first day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    # The service's fields, shown on this form's.
+    SERVICE_FIELDS = {
+        "offset_days": "first_day",
+        "start_date": "first_day",
+        "end_date": "first_day",
+    }
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["first_day"].help_text = _(
+            "The first day is now %(first_day)s. Every date and time of the event — the "
+            "last day, the calls, the deadlines, the time slots — moves by as many days as "
+            "this one; times of day stay as they read in %(zone)s (09:00 stays 09:00). "
+            "52 weeks later, as offered, keeps the weekdays."
+        ) % {
+            "first_day": formats.date_format(event.start_date, "l j F Y"),
+            "zone": event.time_zone,
+        }
+        if not self.is_bound:
+            first_day = event.start_date + datetime.timedelta(weeks=52)
+            old, new = str(event.start_date.year), str(first_day.year)
+            slug = event.slug.replace(old, new) if old in event.slug else f"{event.slug}-{new}"
+            self.initial = {
+                "name": event.name.replace(old, new),
+                "slug": slug[:60],
+                "first_day": first_day,
+            }
+
+    @property
+    def offset_days(self) -> int:
+        return (self.cleaned_data["first_day"] - self.event.start_date).days
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        errors: dict = {}
+        for field, field_errors in error.update_error_dict({}).items():
+            errors.setdefault(self.SERVICE_FIELDS.get(field, field), []).extend(field_errors)
+        add_errors(self, errors)
+
+
 @admin.register(Event)
 class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
@@ -159,6 +224,73 @@ class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.M
 
     def view_on_site(self, obj):
         return public_url(obj, Event.objects.published())
+
+    # Copying to a new event (the "Copy to a new event" button of the change page) ----
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/copy/",
+                self.admin_site.admin_view(self.copy_view),
+                name="panels_event_copy",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        event = self.get_object(request, unquote(object_id))
+        may_copy = event is not None and request.user.has_perm("panels.copy_event", event)
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "may_copy": may_copy}
+        )
+
+    def copy_view(self, request, object_id):
+        """A new event from this one (`services.event_copy`): name, short name and
+        the new first day asked on one page; then the new event's change page."""
+        event = self.get_object(request, unquote(object_id))
+        if event is None:
+            raise Http404(_("No such event."))
+        if not request.user.has_perm("panels.copy_event", event):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = EventCopyForm(request.POST, event=event)
+            if form.is_valid():
+                try:
+                    copy = services.event_copy(
+                        event=event,
+                        by=request.user,
+                        name=form.cleaned_data["name"],
+                        slug=form.cleaned_data["slug"],
+                        offset_days=form.offset_days,
+                    )
+                except ValidationError as error:
+                    form.add_service_errors(error)
+                else:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "“%(copy)s” is made from “%(event)s”, every date moved by %(days)d "
+                            "day. It is not published: check it, then publish it.",
+                            "“%(copy)s” is made from “%(event)s”, every date moved by %(days)d "
+                            "days. It is not published: check it, then publish it.",
+                            abs(form.offset_days),
+                        )
+                        % {"copy": copy, "event": event, "days": form.offset_days},
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:panels_event_change", args=[copy.pk])
+                    )
+        else:
+            form = EventCopyForm(event=event)
+        return step_page(
+            self,
+            request,
+            [],  # the page names the event itself
+            title=gettext("Copy to a new event"),
+            form=form,
+            single=event,
+            template="admin/panels/event/copy.html",
+        )
 
 
 @admin.register(Section)

@@ -201,6 +201,9 @@ can_see_panel = is_organiser | is_section_chair | is_panel_chair
 rules.add_perm("panels", holds_admin_role)
 rules.add_perm("panels.view_event", is_organiser)
 rules.add_perm("panels.change_event", is_organiser)
+# Next year's event is made from this one (services.event_copy), by its organisers;
+# only superusers make an event from nothing.
+rules.add_perm("panels.copy_event", is_organiser)
 rules.add_perm("panels.add_event", rules.is_superuser)
 rules.add_perm("panels.delete_event", rules.is_superuser)
 for action in ("view", "change", "add", "delete"):

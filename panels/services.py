@@ -1,10 +1,11 @@
 """Every status change of a panel, and every role given, goes through here."""
 
+import datetime
 from itertools import groupby
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -14,7 +15,7 @@ from core.mail import send_templated_mail
 from core.transitions import check_transition
 
 from .enums import PanelStatus, PaperDecider, RoleKind
-from .models import Event, Panel, PanelRole, PanelStatusChange
+from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, Section, TimeSlot
 from .roles import forget_roles
 from .rules import decides_panels, is_organiser, is_section_chair
 from .selectors import chair_emails
@@ -319,3 +320,106 @@ def link_roles(*, user, email: str) -> list[PanelRole]:
             event=event,
         )
     return roles
+
+
+# Copying an event -----------------------------------------------------------------
+
+# What a copy leaves behind: the new event has its own name, address and organiser,
+# and is not published until its organisers say so.
+EVENT_FIELDS_NOT_COPIED = frozenset({"id", "name", "slug", "is_published"})
+
+
+def shift_moment(moment: datetime.datetime | None, *, days: int, tz) -> datetime.datetime | None:
+    """`moment` moved by whole `days` on the wall clock of `tz`: 09:00 in Ljubljana in
+    July is 09:00 in Ljubljana in January, whatever the clocks did between. A local
+    time that the clocks skip on the new day reads as the time after the change."""
+    if moment is None:
+        return None
+    local = timezone.localtime(moment, tz).replace(tzinfo=None)
+    return (local + datetime.timedelta(days=days)).replace(tzinfo=tz)
+
+
+def _shifted(obj, fields, *, days: int, tz) -> dict:
+    """The values of `fields` of `obj`, its dates and moments moved by `days`."""
+    values = {}
+    for field in fields:
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.DateTimeField):
+            value = shift_moment(value, days=days, tz=tz)
+        elif isinstance(field, models.DateField) and value is not None:
+            value = value + datetime.timedelta(days=days)
+        values[field.attname] = value
+    return values
+
+
+def _copy_rows(model, source: Event, target: Event, *, days: int) -> int:
+    """Every row of `model` in `source` copied into `target` with one read and one
+    `bulk_create` (its dates and moments shifted); returns how many."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "event"]
+    rows = [
+        model(event=target, **_shifted(obj, fields, days=days, tz=source.tz))
+        for obj in model.objects.filter(event=source).order_by("pk")
+    ]
+    model.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _out_of_calendar() -> ValidationError:
+    return ValidationError(
+        {
+            "offset_days": ValidationError(
+                _("That moves the event's dates outside the calendar."), code="out_of_calendar"
+            )
+        }
+    )
+
+
+@transaction.atomic
+def event_copy(*, event: Event, by, name: str, slug: str, offset_days: int) -> Event:
+    """A new event made from `event` for next year: its rules (every field of the
+    event but name, slug and the published flag), sections with their chairs and
+    co-chairs, keywords, rooms and time slots. Every date (first and last day) and
+    every moment (calls, deadlines, slots) moves by `offset_days` whole days
+    (positive: later) on the wall clock of the event's time zone, so a 09:00 slot
+    stays 09:00 local across a daylight-saving change. No panels, papers, roles,
+    agenda entries, email log or history are copied. The copy is not published and
+    `by` is its only organiser.
+
+    `by` must organise `event` (or be a superuser): PermissionDenied otherwise.
+    ValidationError keyed by field — "name" (blank or too long), "slug" (taken,
+    reserved or not a slug), "offset_days" (dates outside the calendar) — and nothing
+    saved. In one transaction, in a fixed number of queries whatever the event's size.
+    """
+    if not is_organiser(by, event):
+        raise PermissionDenied(_("Only the event's organisers copy it."))
+    fields = [f for f in Event._meta.concrete_fields if f.name not in EVENT_FIELDS_NOT_COPIED]
+    try:
+        values = _shifted(event, fields, days=offset_days, tz=event.tz)
+    except OverflowError:
+        raise _out_of_calendar() from None
+    copy = Event(name=name.strip(), slug=slug.strip(), is_published=False, **values)
+    # The shift keeps every rule true; the slug's uniqueness and shape, the name's
+    # length are what is new.
+    copy.full_clean(validate_constraints=False)
+    try:
+        # A savepoint: a slug taken at the same moment is a form error, not a 500.
+        with transaction.atomic():
+            copy.save()
+    except IntegrityError:
+        if not Event.objects.filter(slug=copy.slug).exists():
+            raise
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    _("An event with this short name exists already."), code="unique"
+                )
+            }
+        ) from None
+    copy.organisers.add(by)
+    try:
+        for model in (Section, Keyword, Room, TimeSlot):
+            _copy_rows(model, event, copy, days=offset_days)
+    except OverflowError:
+        raise _out_of_calendar() from None
+    forget_roles(by)
+    return copy

@@ -164,6 +164,33 @@ def test_event_export_log_and_admin_permission_matrix(world, role, cells):
     ) == cells
 
 
+EVENT_COPY_MATRIX = {
+    # copy E to a new event, copy F, make an event from nothing
+    "anonymous":       (N, N, N),
+    "author":          (N, N, N),
+    "discussant":      (N, N, N),
+    "chair_a":         (N, N, N),
+    "section_chair_x": (N, N, N),
+    "organiser_e":     (Y, N, N),
+    "organiser_f":     (N, Y, N),
+    "superuser":       (Y, Y, Y),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "cells"), EVENT_COPY_MATRIX.items())
+def test_organisers_copy_their_own_events_and_only_superusers_start_from_nothing(
+    world, role, cells
+):
+    user = world["users"][role]
+    e, f = world["events"]["e"], world["events"]["f"]
+
+    assert (
+        user.has_perm("panels.copy_event", e),
+        user.has_perm("panels.copy_event", f),
+        user.has_perm("panels.add_event"),
+    ) == cells
+
+
 # Whose account each role may look up (accounts.view_user): the people tied to its
 # events and sections. The author submitted paper A (section X of E); chair_a holds a
 # role in A; organiser_f organises F; "untied" has an account and nothing else.
