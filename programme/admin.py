@@ -5,8 +5,8 @@ both; Django's admin lets an app above re-register a model's admin this way."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceErrorsAdminMixin, add_errors
@@ -19,11 +19,27 @@ from papers.enums import PaperStatus
 from papers.models import Paper
 from papers.services import panel_errors
 
+from .selectors import BELOW_MINIMUM, FULL, with_paper_counts
 from .services import check_schedule, panel_schedule
 
 
-def _paper_count(status):
-    return Count("papers", filter=Q(papers__status=status), distinct=True)
+class FillFilter(admin.SimpleListFilter):
+    """Accepted panels below the event's minimum of papers, or full (the
+    organisers' dashboard links here; `programme.selectors.BELOW_MINIMUM`, `FULL`)."""
+
+    title = _("papers accepted")
+    parameter_name = "fill"
+    RULES = {"below": BELOW_MINIMUM, "full": FULL}
+
+    def lookups(self, request, model_admin):
+        return [("below", _("below the minimum")), ("full", _("full"))]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if self.value() not in self.RULES:
+            raise IncorrectLookupParameters(f"no such fill: {self.value()!r}")
+        return queryset.filter(self.RULES[self.value()])
 
 
 class PanelAdminForm(forms.ModelForm):
@@ -119,6 +135,7 @@ class PanelAdmin(panels_admin.PanelAdmin):
         "reserve_count",
         "rejected_count",
     ]
+    list_filter = [*panels_admin.PanelAdmin.list_filter, FillFilter]
     actions = [*panels_admin.PanelAdmin.actions, "export_csv"]
     inlines = [
         panels_admin.PanelRoleInline,
@@ -174,14 +191,7 @@ class PanelAdmin(panels_admin.PanelAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_submitted=_paper_count(PaperStatus.SUBMITTED),
-                n_accepted=_paper_count(PaperStatus.ACCEPTED),
-                n_reserve=_paper_count(PaperStatus.RESERVE),
-                n_rejected=_paper_count(PaperStatus.REJECTED),
-            )
+            with_paper_counts(super().get_queryset(request))
             # Counting groups the rows, which drops the model's ordering; the
             # autocomplete pages through this queryset and needs one.
             .order_by(*Panel._meta.ordering)
