@@ -6,7 +6,11 @@ both; Django's admin lets an app above re-register a model's admin this way."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceErrorsAdminMixin, add_errors
@@ -20,7 +24,7 @@ from papers.models import Paper
 from papers.services import panel_errors
 
 from .selectors import BELOW_MINIMUM, FULL, with_paper_counts
-from .services import check_schedule, panel_schedule
+from .services import check_schedule, event_clashes, panel_schedule
 
 
 class FillFilter(admin.SimpleListFilter):
@@ -278,6 +282,47 @@ admin.site.unregister(Event)
 @admin.register(Event)
 class EventAdmin(ServiceErrorsAdminMixin, panels_admin.EventAdmin):
     form = EventAdminForm
+    change_form_template = "admin/panels/event/change_form.html"
+    clash_report_template = "admin/panels/event/clashes.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/clashes/",
+                self.admin_site.admin_view(self.clash_report_view),
+                name="panels_event_clashes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def clash_report_view(self, request, object_id):
+        """Every clash of the event's programme: a person in two places at once, a
+        room holding two panels (`programme.services.event_clashes`). Its organisers
+        only: another event, or a chair, gets a 404 that names nothing."""
+        event = self.get_object(request, unquote(object_id))
+        if event is None or not self.has_view_or_change_permission(request, event):
+            raise Http404(_("No such event."))
+        rows = [
+            {
+                "clash": clash,
+                "panels": [
+                    (placed, reverse("admin:panels_panel_change", args=[placed.panel.pk]))
+                    for placed in (clash.first, clash.second)
+                ],
+            }
+            for clash in event_clashes(event)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Clashes in the programme of %(event)s") % {"event": event},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": event,
+            "rows": rows,
+            "zone": event.time_zone,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.clash_report_template, context)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -86,25 +86,34 @@ def _clashes_of_pair(a: Placed, b: Placed, people: dict[int, dict[str, str]]) ->
     return found
 
 
-def event_clashes(event) -> list[Clash]:
-    """Every clash of an event's programme, in the order of the slots: each pair of
-    placed panels whose slots overlap and that share a room or a person. Four
-    queries, whatever the size of the event."""
-    placed = [
-        Placed(panel, panel.slot, panel.room)
-        for panel in Panel.objects.filter(event=event, slot__isnull=False, room__isnull=False)
+def clashes_by_event(event_ids) -> dict[int, list[Clash]]:
+    """Every clash of each event's programme, in the order of the slots: each pair
+    of placed panels whose slots overlap and that share a room or a person. Three
+    queries, whatever the number and size of the events."""
+    placed: dict[int, list[Placed]] = {event_id: [] for event_id in event_ids}
+    panels = (
+        Panel.objects.filter(event_id__in=event_ids, slot__isnull=False, room__isnull=False)
         .select_related("event", "slot__event", "room")
-        .order_by("slot__starts_at", "code")
-    ]
-    people = _people_keys([p.panel.pk for p in placed])
-    found = []
-    for i, a in enumerate(placed):
-        for b in placed[i + 1 :]:
-            # Sorted by start: once b does not overlap a, no later panel does.
-            if not slots_overlap(a.slot, b.slot):
-                break
-            found.extend(_clashes_of_pair(a, b, people))
+        .order_by("event_id", "slot__starts_at", "code")
+    )
+    for panel in panels:
+        placed[panel.event_id].append(Placed(panel, panel.slot, panel.room))
+    people = _people_keys([p.panel.pk for event in placed.values() for p in event])
+    found: dict[int, list[Clash]] = {}
+    for event_id, event_placed in placed.items():
+        found[event_id] = []
+        for i, a in enumerate(event_placed):
+            for b in event_placed[i + 1 :]:
+                # Sorted by start: once b does not overlap a, no later panel does.
+                if not slots_overlap(a.slot, b.slot):
+                    break
+                found[event_id].extend(_clashes_of_pair(a, b, people))
     return found
+
+
+def event_clashes(event) -> list[Clash]:
+    """Every clash of one event's programme (`clashes_by_event`)."""
+    return clashes_by_event([event.pk])[event.pk]
 
 
 def check_schedule(*, panel: Panel, slot, room, event=None) -> None:
