@@ -149,7 +149,7 @@ class ColloquyAdminSite(admin.AdminSite):
         return AutocompleteView.as_view(admin_site=self)(request)
 
     def index(self, request, extra_context=None):
-        # The site is built while the apps load, before papers' models may be imported.
-        from papers.dashboard import dashboard_for  # noqa: PLC0415
+        # The site is built while the apps load, before the programme's models may be imported.
+        from programme.dashboard import dashboard_for  # noqa: PLC0415
 
         return super().index(request, {**dashboard_for(request.user), **(extra_context or {})})

@@ -41,7 +41,14 @@ from panels.selectors import events_for_admin, panels_for_admin
 from . import services
 from .enums import PaperStatus
 from .models import Authorship, Paper, PaperStatusChange
-from .selectors import papers_for_admin, people_for_admin
+from .selectors import (
+    NO_DECIDER,
+    awaiting_decision,
+    awaiting_decision_of,
+    in_section_pool,
+    papers_for_admin,
+    people_for_admin,
+)
 
 DEFAULT_MESSAGES = {
     PaperStatus.ACCEPTED: _(
@@ -166,12 +173,37 @@ class PoolFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "section":
-            return queryset.filter(panel__isnull=True).exclude(status=PaperStatus.WITHDRAWN)
+            return in_section_pool(queryset)
         if self.value() == "rejected":
             return queryset.filter(status=PaperStatus.REJECTED)
         if self.value():
             raise IncorrectLookupParameters(f"no such pool: {self.value()!r}")
         return queryset
+
+
+class DeciderFilter(admin.SimpleListFilter):
+    """Papers awaiting a decision: all of them, or those of one chair (the
+    organisers' dashboard links here, `papers.selectors.awaiting_decision_of`)."""
+
+    title = _("decision awaited")
+    parameter_name = "decider"
+
+    def lookups(self, request, model_admin):
+        choices = [("any", _("awaiting a decision")), (NO_DECIDER, _("with nobody to decide"))]
+        if self.value() and self.value() not in ("any", NO_DECIDER):
+            choices.append((self.value(), _("of the chair chosen")))
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value == "any":
+            return awaiting_decision(queryset)
+        try:
+            return awaiting_decision_of(queryset, value)
+        except ValueError as error:
+            raise IncorrectLookupParameters(str(error)) from error
 
 
 def full_paper_admin_url(paper) -> str:
@@ -253,6 +285,7 @@ class PaperAdmin(
         PanelFilter,
         "status",
         PoolFilter,
+        DeciderFilter,
         ("event", admin.RelatedOnlyFieldListFilter),
         ("section", admin.RelatedOnlyFieldListFilter),
     ]

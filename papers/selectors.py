@@ -3,9 +3,11 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
+from panels.enums import PanelStatus, PaperDecider, RoleKind
 from panels.models import Event, Panel, PanelRole, Section
 from panels.selectors import scope_by_role
 
+from .enums import PaperStatus
 from .models import Authorship, Paper
 
 
@@ -62,3 +64,56 @@ def people_ids_for_admin(user) -> frozenset[int]:
         cached = frozenset(people_for_admin(user).values_list("pk", flat=True))
         user._colloquy_people = cached
     return cached
+
+
+# What waits for someone: the organisers' dashboard and the admin's filters ----------
+# (each list filter calls these, so a figure on the dashboard and the list it links
+# to count the same rows)
+
+
+def in_section_pool(papers: QuerySet[Paper]) -> QuerySet[Paper]:
+    """Papers waiting in their section's pool for a panel (withdrawn ones left out)."""
+    return papers.filter(panel__isnull=True).exclude(status=PaperStatus.WITHDRAWN)
+
+
+def awaiting_decision(papers: QuerySet[Paper]) -> QuerySet[Paper]:
+    """Papers proposed to an accepted panel that nobody has decided on yet."""
+    return papers.filter(status=PaperStatus.SUBMITTED, panel__status=PanelStatus.ACCEPTED)
+
+
+NO_DECIDER = "none"
+
+
+def decider_key(user_id: int | None, email: str) -> str:
+    """How the dashboard and the papers' list name one person who decides: "u<id>"
+    for an account, else "e<address>" (a chair entered by address only), else ""."""
+    if user_id:
+        return f"u{user_id}"
+    return f"e{email}" if email else ""
+
+
+def awaiting_decision_of(papers: QuerySet[Paper], key: str) -> QuerySet[Paper]:
+    """The papers awaiting a decision of one person (`decider_key`), as the event
+    says who decides (`panels.rules.decides_papers`): the panel's chairs or the
+    section's; with NO_DECIDER, those nobody of the kind can decide (the organisers
+    must). Raises ValueError for a key that names nobody."""
+    papers = awaiting_decision(papers)
+    by_panel = Q(event__papers_decided_by=PaperDecider.PANEL_CHAIRS)
+    by_section = Q(event__papers_decided_by=PaperDecider.SECTION_CHAIRS)
+    chairs = PanelRole.objects.filter(panel_id=OuterRef("panel_id"), kind__in=RoleKind.chairs())
+    if key == NO_DECIDER:
+        reachable = chairs.filter(Q(user__isnull=False) | ~Q(email=""))
+        return papers.filter(
+            (by_panel & ~Exists(reachable))
+            | (by_section & Q(section__chair__isnull=True, section__co_chair__isnull=True))
+        )
+    kind, value = key[:1], key[1:]
+    if kind == "u" and value.isascii() and value.isdigit() and int(value) < 2**62:
+        user_id = int(value)
+        return papers.filter(
+            (by_panel & Exists(chairs.filter(user_id=user_id)))
+            | (by_section & (Q(section__chair_id=user_id) | Q(section__co_chair_id=user_id)))
+        )
+    if kind == "e" and "@" in value:
+        return papers.filter(by_panel & Exists(chairs.filter(user__isnull=True, email=value)))
+    raise ValueError(f"not a decider: {key!r}")

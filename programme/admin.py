@@ -5,8 +5,12 @@ both; Django's admin lets an app above re-register a model's admin this way."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ServiceErrorsAdminMixin, add_errors
@@ -19,11 +23,27 @@ from papers.enums import PaperStatus
 from papers.models import Paper
 from papers.services import panel_errors
 
-from .services import check_schedule, panel_schedule
+from .selectors import BELOW_MINIMUM, FULL, with_paper_counts
+from .services import check_schedule, event_clashes, panel_schedule
 
 
-def _paper_count(status):
-    return Count("papers", filter=Q(papers__status=status), distinct=True)
+class FillFilter(admin.SimpleListFilter):
+    """Accepted panels below the event's minimum of papers, or full (the
+    organisers' dashboard links here; `programme.selectors.BELOW_MINIMUM`, `FULL`)."""
+
+    title = _("papers accepted")
+    parameter_name = "fill"
+    RULES = {"below": BELOW_MINIMUM, "full": FULL}
+
+    def lookups(self, request, model_admin):
+        return [("below", _("below the minimum")), ("full", _("full"))]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if self.value() not in self.RULES:
+            raise IncorrectLookupParameters(f"no such fill: {self.value()!r}")
+        return queryset.filter(self.RULES[self.value()])
 
 
 class PanelAdminForm(forms.ModelForm):
@@ -119,6 +139,7 @@ class PanelAdmin(panels_admin.PanelAdmin):
         "reserve_count",
         "rejected_count",
     ]
+    list_filter = [*panels_admin.PanelAdmin.list_filter, FillFilter]
     actions = [*panels_admin.PanelAdmin.actions, "export_csv"]
     inlines = [
         panels_admin.PanelRoleInline,
@@ -174,14 +195,7 @@ class PanelAdmin(panels_admin.PanelAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_submitted=_paper_count(PaperStatus.SUBMITTED),
-                n_accepted=_paper_count(PaperStatus.ACCEPTED),
-                n_reserve=_paper_count(PaperStatus.RESERVE),
-                n_rejected=_paper_count(PaperStatus.REJECTED),
-            )
+            with_paper_counts(super().get_queryset(request))
             # Counting groups the rows, which drops the model's ordering; the
             # autocomplete pages through this queryset and needs one.
             .order_by(*Panel._meta.ordering)
@@ -268,6 +282,47 @@ admin.site.unregister(Event)
 @admin.register(Event)
 class EventAdmin(ServiceErrorsAdminMixin, panels_admin.EventAdmin):
     form = EventAdminForm
+    change_form_template = "admin/panels/event/change_form.html"
+    clash_report_template = "admin/panels/event/clashes.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/clashes/",
+                self.admin_site.admin_view(self.clash_report_view),
+                name="panels_event_clashes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def clash_report_view(self, request, object_id):
+        """Every clash of the event's programme: a person in two places at once, a
+        room holding two panels (`programme.services.event_clashes`). Its organisers
+        only: another event, or a chair, gets a 404 that names nothing."""
+        event = self.get_object(request, unquote(object_id))
+        if event is None or not self.has_view_or_change_permission(request, event):
+            raise Http404(_("No such event."))
+        rows = [
+            {
+                "clash": clash,
+                "panels": [
+                    (placed, reverse("admin:panels_panel_change", args=[placed.panel.pk]))
+                    for placed in (clash.first, clash.second)
+                ],
+            }
+            for clash in event_clashes(event)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Clashes in the programme of %(event)s") % {"event": event},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": event,
+            "rows": rows,
+            "zone": event.time_zone,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.clash_report_template, context)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -48,6 +48,7 @@ class Demo:
     p074: int
     pool: list[int]  # papers waiting in P070's section's pool
     proposed: list[int]  # panel proposals of the event
+    event: int  # the demo conference
     chair: str = CHAIR_EMAIL
 
 
@@ -105,6 +106,7 @@ def prepare(url: str) -> Demo:
         proposed=list(
             Panel.objects.filter(status=PanelStatus.PROPOSED).values_list("pk", flat=True)[:2]
         ),
+        event=section.event_id,
     )
 
 
@@ -269,9 +271,22 @@ def test_axe_finds_nothing_on_the_organisers_pages(demo, page):
         Step(p074, "group_into_panel", demo.waiting),
         Step(proposed, "accept_panels", demo.proposed),
         Step(proposed, "reject_panels", demo.proposed),
-        Step(f"/admin/panels/event/{Panel.objects.get(pk=demo.p070).event_id}/copy/"),
+        Step(f"/admin/panels/event/{demo.event}/copy/"),
+        Step(f"/admin/panels/event/{demo.event}/clashes/"),
     ]
     assert violations(page, demo, steps) == {}
+
+
+def test_the_organisers_dashboard_and_clash_report_fit_a_phone(demo, page):
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    sign_in(page, demo, ORGANISER_EMAIL)
+    assert page.locator(".colloquy-organiser h2").count() >= 1
+    assert page.locator(".colloquy-organiser table").count() >= 4
+    assert not scrolls_sideways(page)
+    for table in page.locator(".colloquy-organiser .colloquy-scroll").all():
+        assert not table.evaluate("e => e.scrollWidth > e.clientWidth")
+    page.goto(f"{demo.url}/admin/panels/event/{demo.event}/clashes/")
+    assert not scrolls_sideways(page)
 
 
 def scrolls_sideways(page, selector="html") -> bool:
