@@ -18,7 +18,7 @@ from .models import Event, Panel, PanelRole, PanelStatusChange
 from .roles import forget_roles
 from .rules import decides_panels, is_organiser, is_section_chair
 from .selectors import chair_emails
-from .signals import panel_people_changed
+from .signals import accepted_panel_closing, panel_people_changed
 
 ROLE_LIMIT_NAMES = {
     RoleKind.CHAIR: "a person may chair one panel only",
@@ -51,6 +51,10 @@ def _transition(*, panel: Panel, by, to: str, allowed_from: list[str], message: 
         panel, to=PanelStatus(to), allowed_from=allowed_from, subject=_("Panel %s") % panel.code
     )
     from_status = panel.status
+    if from_status == PanelStatus.ACCEPTED:
+        # Its papers must have left it first (papers.services.panel_cancel): a receiver
+        # refuses while it holds any still in play.
+        accepted_panel_closing.send(sender=Panel, panel=panel)
     panel.status = to
     panel.decision_message = message
     panel.decided_by = by
@@ -88,6 +92,9 @@ def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
 
 @transaction.atomic
 def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
+    """Reject a proposed panel, or cancel an accepted one that holds no papers in play
+    (an accepted panel with papers is cancelled by papers.services.panel_cancel, which
+    moves them out first and then calls this)."""
     panel = _transition(
         panel=panel,
         by=by,
@@ -101,6 +108,7 @@ def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
 
 @transaction.atomic
 def panel_withdraw(*, panel: Panel, by, message: str = "") -> Panel:
+    """Withdraw a panel; an accepted one with papers as for `panel_reject`."""
     return _transition(
         panel=panel,
         by=by,

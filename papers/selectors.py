@@ -1,11 +1,14 @@
 """Who may see which papers: an author's own, and the admin's by role."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from panels.enums import PanelStatus
 from panels.models import Event, Panel, PanelRole, Section
 from panels.selectors import scope_by_role
 
+from .enums import PaperStatus
 from .models import Authorship, Paper
 
 
@@ -62,3 +65,21 @@ def people_ids_for_admin(user) -> frozenset[int]:
         cached = frozenset(people_for_admin(user).values_list("pk", flat=True))
         user._colloquy_people = cached
     return cached
+
+
+def panels_below_minimum(panels: QuerySet[Panel]) -> QuerySet[Panel]:
+    """The accepted panels among `panels` with fewer accepted papers than their event's
+    minimum per panel (`Event.min_papers_per_panel`): the admin's `below_minimum=yes`
+    filter, and the flag on a panel's page after the decision deadline."""
+    accepted = (
+        Paper.objects.filter(panel=OuterRef("pk"), status=PaperStatus.ACCEPTED)
+        .order_by()
+        .values("panel")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        panels.filter(status=PanelStatus.ACCEPTED)
+        .alias(accepted_for_minimum=Coalesce(Subquery(accepted), 0))
+        .filter(accepted_for_minimum__lt=F("event__min_papers_per_panel"))
+    )

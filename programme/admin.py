@@ -17,6 +17,7 @@ from panels.models import Event, Panel, TimeSlot
 from papers import services as papers_services
 from papers.enums import PaperStatus
 from papers.models import Paper
+from papers.panel_admin import BelowMinimumFilter, PanelCancelAdminMixin
 from papers.services import panel_errors
 
 from .services import check_schedule, panel_schedule
@@ -110,8 +111,9 @@ admin.site.unregister(Panel)
 
 
 @admin.register(Panel)
-class PanelAdmin(panels_admin.PanelAdmin):
+class PanelAdmin(PanelCancelAdminMixin, panels_admin.PanelAdmin):
     form = PanelAdminForm
+    list_filter = [*panels_admin.PanelAdmin.list_filter, BelowMinimumFilter]
     list_display = [
         *panels_admin.PanelAdmin.list_display,
         "submitted_count",
@@ -119,7 +121,8 @@ class PanelAdmin(panels_admin.PanelAdmin):
         "reserve_count",
         "rejected_count",
     ]
-    actions = [*panels_admin.PanelAdmin.actions, "export_csv"]
+    # Rejecting and withdrawing move an accepted panel's papers (papers.panel_admin).
+    actions = [*panels_admin.PanelAdmin.actions, "withdraw_panels", "merge_panels", "export_csv"]
     inlines = [
         panels_admin.PanelRoleInline,
         AcceptedPaperInline,
