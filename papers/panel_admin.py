@@ -33,6 +33,10 @@ DONE = {
     PanelStatus.REJECTED: lambda n: ngettext("%d panel rejected.", "%d panels rejected.", n) % n,
     PanelStatus.WITHDRAWN: lambda n: ngettext("%d panel withdrawn.", "%d panels withdrawn.", n) % n,
 }
+MERGE_MESSAGE = _(
+    "Two panels of the section have been merged into one; the papers of the panel not kept "
+    "have moved to the one kept, as they were decided."
+)
 CANCEL_TITLES = {
     PanelStatus.REJECTED: _("Reject panels"),
     PanelStatus.WITHDRAWN: _("Withdraw panels"),
@@ -84,7 +88,8 @@ class CancelForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    keep = forms.TypedChoiceField(label=_("Keep panel"), coerce=int, widget=forms.RadioSelect)
+    # Selects, not radio buttons: decide.html labels each field with one <label for>.
+    keep = forms.TypedChoiceField(label=_("Keep panel"), coerce=int)
     status = forms.ChoiceField(
         label=_("The other panel is"),
         choices=[
@@ -92,7 +97,6 @@ class MergeForm(forms.Form):
             (PanelStatus.WITHDRAWN, PanelStatus.WITHDRAWN.label),
         ],
         initial=PanelStatus.REJECTED,
-        widget=forms.RadioSelect,
     )
     max_papers = forms.IntegerField(
         label=_("Maximum papers of the kept panel"),
@@ -253,7 +257,7 @@ class PanelCancelAdminMixin:
                         reverse("admin:panels_panel_change", args=[keep.pk])
                     )
         else:
-            form = MergeForm(panels=panels, initial={"message": CANCEL_MESSAGE})
+            form = MergeForm(panels=panels, initial={"message": MERGE_MESSAGE})
         return step_page(
             self,
             request,
