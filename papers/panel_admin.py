@@ -142,10 +142,11 @@ class PanelCancelAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         panel = self.get_object(request, object_id)
         context = dict(extra_context or {})
-        if panel is not None:
-            deadline = panel.event.decision_deadline
+        deadline = panel.event.decision_deadline if panel is not None else None
+        if deadline is not None and deadline <= timezone.now():
+            # Flagged once the decision deadline has passed (counted only then).
             short = panels_below_minimum(Panel.objects.filter(pk=panel.pk)).exists()
-            context["below_minimum"] = short and deadline is not None and deadline <= timezone.now()
+            context["below_minimum"] = short
             context["accepted_count"] = panel.papers.filter(status=PaperStatus.ACCEPTED).count()
         return super().change_view(request, object_id, form_url, context)
 

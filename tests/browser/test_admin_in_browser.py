@@ -269,6 +269,9 @@ def test_axe_finds_nothing_on_the_organisers_pages(demo, page):
         Step(p074, "group_into_panel", demo.waiting),
         Step(proposed, "accept_panels", demo.proposed),
         Step(proposed, "reject_panels", demo.proposed),
+        Step(PANELS, "reject_panels", [demo.p070]),
+        Step(PANELS, "merge_panels", [demo.p070, demo.p074]),
+        Step(f"{PANELS}?below_minimum=yes"),
     ]
     assert violations(page, demo, steps) == {}
 
