@@ -43,7 +43,10 @@ def record_panel_change(
     )
 
 
-def _transition(*, panel: Panel, by, to: str, allowed_from: list[str], message: str) -> Panel:
+def _transition(
+    *, panel: Panel, by, to: str, allowed_from: list[str], message: str
+) -> tuple[Panel, str]:
+    """The panel, locked and changed, and the status it had."""
     panel = Panel.objects.select_for_update().select_related("event", "section").get(pk=panel.pk)
     if not decides_panels(by, panel):
         raise PermissionDenied(_("Only the section's chairs or the organisers decide on panels."))
@@ -61,17 +64,17 @@ def _transition(*, panel: Panel, by, to: str, allowed_from: list[str], message: 
     panel.decided_at = timezone.now()
     panel.save()
     record_panel_change(panel, from_status=from_status, by=by, message=message)
-    return panel
+    return panel, from_status
 
 
-def _tell_proposers(panel: Panel, message: str) -> None:
+def _tell_proposers(panel: Panel, message: str, *, cancelled: bool = False) -> None:
     emails = chair_emails(panel)
     if panel.proposed_by:
         emails.append(panel.proposed_by.email)
     send_templated_mail(
         "emails/panel_decision",
         emails,
-        {"panel": panel, "event": panel.event, "message": message},
+        {"panel": panel, "event": panel.event, "message": message, "cancelled": cancelled},
         event=panel.event,
     )
 
@@ -79,7 +82,7 @@ def _tell_proposers(panel: Panel, message: str) -> None:
 @transaction.atomic
 def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
     """Accept a proposed panel: its chairs (the proposer and co-chair) now chair it."""
-    panel = _transition(
+    panel, _from = _transition(
         panel=panel,
         by=by,
         to=PanelStatus.ACCEPTED,
@@ -95,27 +98,28 @@ def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
     """Reject a proposed panel, or cancel an accepted one that holds no papers in play
     (an accepted panel with papers is cancelled by papers.services.panel_cancel, which
     moves them out first and then calls this)."""
-    panel = _transition(
+    panel, from_status = _transition(
         panel=panel,
         by=by,
         to=PanelStatus.REJECTED,
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
         message=message,
     )
-    _tell_proposers(panel, message)
+    _tell_proposers(panel, message, cancelled=from_status == PanelStatus.ACCEPTED)
     return panel
 
 
 @transaction.atomic
 def panel_withdraw(*, panel: Panel, by, message: str = "") -> Panel:
     """Withdraw a panel; an accepted one with papers as for `panel_reject`."""
-    return _transition(
+    panel, _from = _transition(
         panel=panel,
         by=by,
         to=PanelStatus.WITHDRAWN,
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
         message=message,
     )
+    return panel
 
 
 def check_role_limit(

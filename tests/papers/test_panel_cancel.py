@@ -190,8 +190,12 @@ def test_every_author_of_a_moved_paper_is_told_once(
     told = sorted(m.to[0] for m in mail.outbox if "is cancelled" in m.subject)
     authors = sorted(a.email for p in papers[:4] for a in p.authorships.all())
     assert told == authors
-    # The chair and proposers hear of the decision as before.
-    assert [m.to for m in mail.outbox if "not accepted" in m.subject] == [["tony@example.org"]]
+    # The chair and proposers hear that it is cancelled, not that it was "not accepted".
+    (chair,) = [m for m in mail.outbox if m.to == ["tony@example.org"]]
+    assert chair.subject.endswith("Panel P070 cancelled: Co-Production")
+    assert "Panel P070 at" in chair.body
+    assert "has been cancelled" in chair.body
+    assert "not accepted" not in chair.body
 
 
 def test_the_authors_email_has_the_text_and_a_link_escaped_once(
