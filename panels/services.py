@@ -19,7 +19,7 @@ from .models import Event, Keyword, Panel, PanelRole, PanelStatusChange, Room, S
 from .roles import forget_roles
 from .rules import decides_panels, is_organiser, is_section_chair
 from .selectors import chair_emails
-from .signals import panel_people_changed
+from .signals import accepted_panel_closing, panel_people_changed
 
 ROLE_LIMIT_NAMES = {
     RoleKind.CHAIR: "a person may chair one panel only",
@@ -44,7 +44,10 @@ def record_panel_change(
     )
 
 
-def _transition(*, panel: Panel, by, to: str, allowed_from: list[str], message: str) -> Panel:
+def _transition(
+    *, panel: Panel, by, to: str, allowed_from: list[str], message: str
+) -> tuple[Panel, str]:
+    """The panel, locked and changed, and the status it had."""
     panel = Panel.objects.select_for_update().select_related("event", "section").get(pk=panel.pk)
     if not decides_panels(by, panel):
         raise PermissionDenied(_("Only the section's chairs or the organisers decide on panels."))
@@ -52,23 +55,27 @@ def _transition(*, panel: Panel, by, to: str, allowed_from: list[str], message: 
         panel, to=PanelStatus(to), allowed_from=allowed_from, subject=_("Panel %s") % panel.code
     )
     from_status = panel.status
+    if from_status == PanelStatus.ACCEPTED:
+        # Its papers must have left it first (papers.services.panel_cancel): a receiver
+        # refuses while it holds any still in play.
+        accepted_panel_closing.send(sender=Panel, panel=panel)
     panel.status = to
     panel.decision_message = message
     panel.decided_by = by
     panel.decided_at = timezone.now()
     panel.save()
     record_panel_change(panel, from_status=from_status, by=by, message=message)
-    return panel
+    return panel, from_status
 
 
-def _tell_proposers(panel: Panel, message: str) -> None:
+def _tell_proposers(panel: Panel, message: str, *, cancelled: bool = False) -> None:
     emails = chair_emails(panel)
     if panel.proposed_by:
         emails.append(panel.proposed_by.email)
     send_templated_mail(
         "emails/panel_decision",
         emails,
-        {"panel": panel, "event": panel.event, "message": message},
+        {"panel": panel, "event": panel.event, "message": message, "cancelled": cancelled},
         event=panel.event,
     )
 
@@ -76,7 +83,7 @@ def _tell_proposers(panel: Panel, message: str) -> None:
 @transaction.atomic
 def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
     """Accept a proposed panel: its chairs (the proposer and co-chair) now chair it."""
-    panel = _transition(
+    panel, _from = _transition(
         panel=panel,
         by=by,
         to=PanelStatus.ACCEPTED,
@@ -89,26 +96,31 @@ def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
 
 @transaction.atomic
 def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
-    panel = _transition(
+    """Reject a proposed panel, or cancel an accepted one that holds no papers in play
+    (an accepted panel with papers is cancelled by papers.services.panel_cancel, which
+    moves them out first and then calls this)."""
+    panel, from_status = _transition(
         panel=panel,
         by=by,
         to=PanelStatus.REJECTED,
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
         message=message,
     )
-    _tell_proposers(panel, message)
+    _tell_proposers(panel, message, cancelled=from_status == PanelStatus.ACCEPTED)
     return panel
 
 
 @transaction.atomic
 def panel_withdraw(*, panel: Panel, by, message: str = "") -> Panel:
-    return _transition(
+    """Withdraw a panel; an accepted one with papers as for `panel_reject`."""
+    panel, _from = _transition(
         panel=panel,
         by=by,
         to=PanelStatus.WITHDRAWN,
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
         message=message,
     )
+    return panel
 
 
 def check_role_limit(

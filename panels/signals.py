@@ -8,3 +8,9 @@ from django.dispatch import Signal
 # rolled back with the transaction. The programme's clash check listens: it reads
 # who presents which paper, so it sits above papers (programme.services).
 panel_people_changed = Signal()
+
+# Sent inside the transaction just before an accepted panel is rejected or withdrawn,
+# with `panel`. Papers sit above panels: their receiver
+# (papers.services.cancelling.refuse_closing_with_papers) refuses while the panel
+# still holds papers in play, which leave it only through papers.services.panel_cancel.
+accepted_panel_closing = Signal()

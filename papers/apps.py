@@ -13,6 +13,15 @@ class PapersConfig(AppConfig):
         email_confirmed.connect(link_on_confirmation, dispatch_uid="papers-link-authors")
         user_signed_up.connect(link_on_sign_up, dispatch_uid="papers-link-on-sign-up")
 
+        # Services import models, which cannot be imported while the apps load.
+        from panels.signals import accepted_panel_closing  # noqa: PLC0415
+
+        from .services.cancelling import refuse_closing_with_papers  # noqa: PLC0415
+
+        accepted_panel_closing.connect(
+            refuse_closing_with_papers, dispatch_uid="papers-refuse-closing-with-papers"
+        )
+
 
 def link_to_account(user, email: str) -> None:
     """A confirmed address: the papers and the panel roles that name it become the

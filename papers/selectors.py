@@ -1,6 +1,7 @@
 """Who may see which papers: an author's own, and the admin's by role."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from panels.enums import PanelStatus, PaperDecider, RoleKind
@@ -117,3 +118,37 @@ def awaiting_decision_of(papers: QuerySet[Paper], key: str) -> QuerySet[Paper]:
     if kind == "e" and "@" in value:
         return papers.filter(by_panel & Exists(chairs.filter(user__isnull=True, email=value)))
     raise ValueError(f"not a decider: {key!r}")
+
+
+# How full the panels are: the Panel admin's counts and filters, the dashboard and
+# the flag on a panel's page -------------------------------------------------------
+
+
+def _paper_count(status):
+    return Count("papers", filter=Q(papers__status=status), distinct=True)
+
+
+def with_paper_counts(panels: QuerySet[Panel]) -> QuerySet[Panel]:
+    """Panels with their papers counted by status (`n_submitted`, `n_accepted`,
+    `n_reserve`, `n_rejected`) and their limits beside them (`min_needed`, the
+    event's minimum; `places`, the panel's capacity)."""
+    return panels.annotate(
+        n_submitted=_paper_count(PaperStatus.SUBMITTED),
+        n_accepted=_paper_count(PaperStatus.ACCEPTED),
+        n_reserve=_paper_count(PaperStatus.RESERVE),
+        n_rejected=_paper_count(PaperStatus.REJECTED),
+        min_needed=F("event__min_papers_per_panel"),
+        places=Coalesce("max_papers", "event__max_papers_per_panel"),
+    )
+
+
+# On panels counted by `with_paper_counts`: an accepted panel with fewer accepted
+# papers than the event's minimum, and one with no place left.
+BELOW_MINIMUM = Q(status=PanelStatus.ACCEPTED, n_accepted__lt=F("min_needed"))
+FULL = Q(status=PanelStatus.ACCEPTED, n_accepted__gte=F("places"))
+
+
+def panels_below_minimum(panels: QuerySet[Panel]) -> QuerySet[Panel]:
+    """The accepted panels among `panels` with fewer accepted papers than their event's
+    minimum per panel (`Event.min_papers_per_panel`; `BELOW_MINIMUM`)."""
+    return with_paper_counts(panels).filter(BELOW_MINIMUM)

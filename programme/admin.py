@@ -21,15 +21,16 @@ from panels.models import Event, Panel, TimeSlot
 from papers import services as papers_services
 from papers.enums import PaperStatus
 from papers.models import Paper
+from papers.panel_admin import PanelCancelAdminMixin
+from papers.selectors import BELOW_MINIMUM, FULL, with_paper_counts
 from papers.services import panel_errors
 
-from .selectors import BELOW_MINIMUM, FULL, with_paper_counts
 from .services import check_schedule, event_clashes, panel_schedule
 
 
 class FillFilter(admin.SimpleListFilter):
     """Accepted panels below the event's minimum of papers, or full (the
-    organisers' dashboard links here; `programme.selectors.BELOW_MINIMUM`, `FULL`)."""
+    organisers' dashboard links here; `papers.selectors.BELOW_MINIMUM`, `FULL`)."""
 
     title = _("papers accepted")
     parameter_name = "fill"
@@ -130,7 +131,7 @@ admin.site.unregister(Panel)
 
 
 @admin.register(Panel)
-class PanelAdmin(panels_admin.PanelAdmin):
+class PanelAdmin(PanelCancelAdminMixin, panels_admin.PanelAdmin):
     form = PanelAdminForm
     list_display = [
         *panels_admin.PanelAdmin.list_display,
@@ -140,7 +141,8 @@ class PanelAdmin(panels_admin.PanelAdmin):
         "rejected_count",
     ]
     list_filter = [*panels_admin.PanelAdmin.list_filter, FillFilter]
-    actions = [*panels_admin.PanelAdmin.actions, "export_csv"]
+    # Rejecting and withdrawing move an accepted panel's papers (papers.panel_admin).
+    actions = [*panels_admin.PanelAdmin.actions, "withdraw_panels", "merge_panels", "export_csv"]
     inlines = [
         panels_admin.PanelRoleInline,
         AcceptedPaperInline,

@@ -28,9 +28,16 @@ from panels.roles import roles_of
 from panels.selectors import events_for_admin
 from papers.enums import PaperStatus
 from papers.models import Paper
-from papers.selectors import NO_DECIDER, awaiting_decision, decider_key, in_section_pool
+from papers.selectors import (
+    BELOW_MINIMUM,
+    FULL,
+    NO_DECIDER,
+    awaiting_decision,
+    decider_key,
+    in_section_pool,
+    with_paper_counts,
+)
 
-from .selectors import BELOW_MINIMUM, FULL, with_paper_counts
 from .services import clashes_by_event
 
 # The organiser's dashboard shows this many events, the latest first; the others

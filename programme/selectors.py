@@ -1,12 +1,8 @@
-"""What the public site reads: published events, accepted panels, accepted papers;
-and how full the panels are, for the admin."""
+"""What the public site reads: published events, accepted panels, accepted papers."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 
-from panels.enums import PanelStatus
 from panels.models import Panel
-from papers.enums import PaperStatus
 from papers.models import Paper
 
 
@@ -35,30 +31,3 @@ def public_paper_pages() -> QuerySet[Paper]:
         .with_authors()
         .prefetch_related("keywords")
     )
-
-
-# How full the panels are: the Panel admin's counts and filters and the dashboard -----
-
-
-def _paper_count(status):
-    return Count("papers", filter=Q(papers__status=status), distinct=True)
-
-
-def with_paper_counts(panels: QuerySet[Panel]) -> QuerySet[Panel]:
-    """Panels with their papers counted by status (`n_submitted`, `n_accepted`,
-    `n_reserve`, `n_rejected`) and their limits beside them (`min_needed`, the
-    event's minimum; `places`, the panel's capacity)."""
-    return panels.annotate(
-        n_submitted=_paper_count(PaperStatus.SUBMITTED),
-        n_accepted=_paper_count(PaperStatus.ACCEPTED),
-        n_reserve=_paper_count(PaperStatus.RESERVE),
-        n_rejected=_paper_count(PaperStatus.REJECTED),
-        min_needed=F("event__min_papers_per_panel"),
-        places=Coalesce("max_papers", "event__max_papers_per_panel"),
-    )
-
-
-# On panels counted by `with_paper_counts`: an accepted panel with fewer accepted
-# papers than the event's minimum, and one with no place left.
-BELOW_MINIMUM = Q(status=PanelStatus.ACCEPTED, n_accepted__lt=F("min_needed"))
-FULL = Q(status=PanelStatus.ACCEPTED, n_accepted__gte=F("places"))

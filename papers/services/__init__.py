@@ -9,8 +9,11 @@ a transaction, with its rules checked here and nowhere else. By subject:
 - `panel_proposals`: propose a whole panel with its papers (here, not in panels,
   because it creates papers).
 - `editing`: the admin's edits of panels and papers (capacity, order, text, authors).
+- `cancelling`: cancel an accepted panel (its papers to the pool or another panel);
+  merge two panels.
 """
 
+from .cancelling import panel_cancel, panel_merge
 from .decisions import (
     DECISIONS,
     acceptance_warnings,
@@ -59,9 +62,11 @@ __all__ = [
     "event_rule_errors",
     "event_update",
     "link_authorships",
+    "panel_cancel",
     "panel_create",
     "panel_create_from_papers",
     "panel_errors",
+    "panel_merge",
     "panel_order_papers",
     "panel_propose",
     "panel_update",

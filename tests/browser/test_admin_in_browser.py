@@ -273,6 +273,9 @@ def test_axe_finds_nothing_on_the_organisers_pages(demo, page):
         Step(proposed, "reject_panels", demo.proposed),
         Step(f"/admin/panels/event/{demo.event}/copy/"),
         Step(f"/admin/panels/event/{demo.event}/clashes/"),
+        Step(PANELS, "reject_panels", [demo.p070]),
+        Step(PANELS, "merge_panels", [demo.p070, demo.p074]),
+        Step(f"{PANELS}?fill=below"),
     ]
     assert violations(page, demo, steps) == {}
 
