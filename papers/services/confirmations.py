@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.mail import send_templated_mail
 
 from ..enums import AuthorshipStatus
@@ -58,8 +59,17 @@ def _answered_error(authorship: Authorship) -> ValidationError | None:
 
 
 def _locked_authorship(authorship: Authorship) -> Authorship:
-    paper = _locked_paper(authorship.paper)  # one answer at a time per paper
-    locked = Authorship.objects.select_for_update().select_related("user").get(pk=authorship.pk)
+    """Her account's row first, as `paper_propose` locks its submitter's, so that her
+    own proposals and her confirmations are counted one after the other; then the
+    paper's and the authorship's."""
+    if authorship.user_id is not None:
+        User.objects.select_for_update().filter(pk=authorship.user_id).first()
+    paper = _locked_paper(authorship.paper)
+    locked = (
+        Authorship.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=authorship.pk)
+    )
     locked.paper = paper
     return locked
 
