@@ -666,3 +666,70 @@ def test_accepting_a_submitted_paper_within_the_limit_goes_through(open_panel, a
 
     mine.refresh_from_db()
     assert mine.status == PaperStatus.ACCEPTED
+
+
+# More edges of answering ------------------------------------------------------------------
+
+
+def test_the_confirm_page_says_beforehand_when_confirming_would_pass_her_limit(
+    client, pending, open_panel, author
+):
+    mine = PaperFactory(panel=open_panel, status=PaperStatus.SUBMITTED, submitted_by=author)
+    AuthorshipFactory(paper=mine, email=author.email, user=author, is_presenter=True)
+
+    page = client.get(answer_url(pending))
+    client.post(answer_url(pending))
+
+    pending.refresh_from_db()
+    assert "You cannot confirm: Ada Author already presents 1 papers" in page.text
+    assert pending.status == AuthorshipStatus.PENDING
+
+
+def test_a_withdrawn_paper_is_confirmed_whatever_her_limits_for_it_counts_for_nobody(
+    pending, open_panel, author
+):
+    mine = PaperFactory(panel=open_panel, status=PaperStatus.SUBMITTED, submitted_by=author)
+    AuthorshipFactory(paper=mine, email=author.email, user=author, is_presenter=True)
+    Paper.objects.filter(pk=pending.paper_id).update(status=PaperStatus.WITHDRAWN)
+    pending.paper.refresh_from_db()
+
+    services.authorship_confirm(authorship=pending)
+
+    pending.refresh_from_db()
+    assert pending.status == AuthorshipStatus.CONFIRMED
+
+
+def test_where_co_authored_papers_count_confirming_one_past_the_proposal_limit_is_refused(
+    pending, open_panel, author
+):
+    event = open_panel.event
+    event.coauthored_count_as_proposals = True
+    event.max_papers_presented_per_person = None
+    event.save()
+    for title in ("One", "Two"):
+        paper_propose(by=author, event=event, panel=open_panel, data=proposal(event, title=title))
+
+    with pytest.raises(ValidationError) as error:
+        services.authorship_confirm(authorship=pending)
+
+    assert codes(error.value) == ["proposal_limit"]
+    assert "Ada Author has made 2 proposals; this event allows 2" in error.value.messages[0]
+
+
+def test_a_declined_author_is_answered_once_and_left_off_the_public_paper_page(
+    client, open_panel, mallory
+):
+    paper = PaperFactory(panel=open_panel, status=PaperStatus.ACCEPTED, submitted_by=mallory)
+    AuthorshipFactory(paper=paper, name="Shown Presenter", email="shown@example.org")
+    declined = AuthorshipFactory(
+        paper=paper, name="Ghost Author", email="ghost@example.org", status=AuthorshipStatus.PENDING
+    )
+    services.authorship_decline(authorship=declined)
+
+    with pytest.raises(ValidationError) as error:
+        services.authorship_decline(authorship=declined)
+    response = client.get(paper.get_absolute_url())
+
+    assert codes(error.value) == ["answered"]
+    assert "Shown Presenter" in response.text
+    assert "Ghost Author" not in response.text
