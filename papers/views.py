@@ -149,6 +149,18 @@ class MyProposalsView(LoginRequiredMixin, ListView):
             "event", "section"
         )
         for paper in context["papers"]:
+            # Named by someone else and not yet answered: her links, as in the email.
+            paper.my_question = next(
+                (
+                    {
+                        "confirm": services.authorship_url(a, "confirm"),
+                        "decline": services.authorship_url(a, "decline"),
+                    }
+                    for a in paper.authorships.all()
+                    if a.user_id == user.pk and a.status == AuthorshipStatus.PENDING
+                ),
+                None,
+            )
             paper.may_edit = rules.may_edit(user, paper, now)
             paper.may_withdraw = rules.may_withdraw(user, paper, now)
             paper.may_upload = rules.may_upload(user, paper, now)

@@ -4,6 +4,7 @@ panel proposals at their edges, the confirm and decline links (tampered, expired
 reused, someone else's, a GET that changes nothing), the mails they come in, the
 authors per paper, the admin and the decisions."""
 
+import re
 from datetime import timedelta
 from email import message_from_bytes
 from html.parser import HTMLParser
@@ -733,3 +734,18 @@ def test_a_declined_author_is_answered_once_and_left_off_the_public_paper_page(
     assert codes(error.value) == ["answered"]
     assert "Shown Presenter" in response.text
     assert "Ghost Author" not in response.text
+
+
+def test_her_own_list_offers_her_the_links_to_answer_a_paper_naming_her(client, author, pending):
+    assert pending.user == author  # her confirmed address linked the row at once
+    client.force_login(author)
+
+    listing = client.get(reverse("papers:my-proposals"))
+    confirm = client.post(
+        re.search(r'href="([^"]*/my/authorships/[^"]+)">Confirm', listing.text).group(1)
+    )
+
+    pending.refresh_from_db()
+    assert "You are named as an author of this paper: is it yours?" in listing.text
+    assert confirm.status_code == 302
+    assert pending.status == AuthorshipStatus.CONFIRMED
