@@ -186,6 +186,7 @@ class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.M
                     ("title_word_limit", "abstract_word_limit"),
                     ("min_keywords", "max_keywords"),
                     ("max_papers_presented_per_person", "max_proposals_per_person"),
+                    "max_authors_per_paper",
                     "coauthored_count_as_proposals",
                     ("chair_role_once", "co_chair_role_once", "discussant_role_once"),
                     ("max_upload_mb", "full_paper_access"),

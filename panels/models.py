@@ -118,6 +118,12 @@ class Event(models.Model):
         default=3,
         help_text=_("Leave blank for no limit."),
     )
+    max_authors_per_paper = models.PositiveSmallIntegerField(
+        _("authors per paper"),
+        default=6,
+        validators=[MinValueValidator(1)],
+        help_text=_("Also the most addresses one paper's proposal can email."),
+    )
     coauthored_count_as_proposals = models.BooleanField(
         _("co-authored papers count towards the proposal limit"), default=False
     )
@@ -172,6 +178,9 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(title_word_limit__gte=1) & Q(abstract_word_limit__gte=1),
                 name="event_word_limits_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_authors_per_paper__gte=1), name="event_max_authors_positive"
             ),
             models.CheckConstraint(
                 condition=Q(papers_decided_by__in=PaperDecider.values),

@@ -39,7 +39,7 @@ from panels.rules import is_organiser, is_section_chair
 from panels.selectors import events_for_admin, panels_for_admin
 
 from . import services
-from .enums import PaperStatus
+from .enums import AuthorshipStatus, PaperStatus
 from .models import Authorship, Paper, PaperStatusChange
 from .selectors import (
     NO_DECIDER,
@@ -108,9 +108,14 @@ class AuthorshipInline(RulesAdminMixin, admin.TabularInline):
     model = Authorship
     formset = AuthorshipFormSet
     extra = 0
-    fields = ["position", "name", "email", "affiliation", "is_presenter", "user"]
-    # An author's account is linked when its address is confirmed, never by hand.
-    readonly_fields = ["user"]
+    fields = ["position", "name", "email", "affiliation", "is_presenter", "user", "confirmation"]
+    # An author's account is linked when its address is confirmed, never by hand; an
+    # authorship is confirmed or declined by its person, by the links mailed to her.
+    readonly_fields = ["user", "confirmation"]
+
+    @admin.display(description=_("confirmation"))
+    def confirmation(self, obj):
+        return obj.get_status_display() if obj.pk else "—"
 
     def has_view_permission(self, request, obj=None):
         return obj is None or request.user.has_perm("papers.view_paper", obj)
@@ -118,6 +123,13 @@ class AuthorshipInline(RulesAdminMixin, admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         # Authors are added to a paper that exists: a new paper gets them once saved.
         return obj is not None and super().has_add_permission(request, obj)
+
+
+def _author_label(author) -> str:
+    """An author's name, and her answer when it is not a confirmation."""
+    if author.status == AuthorshipStatus.CONFIRMED:
+        return author.name
+    return f"{author.name} ({author.get_status_display()})"
 
 
 class HistoryInline(HistoryInlineMixin, admin.TabularInline):
@@ -396,7 +408,7 @@ class PaperAdmin(
 
     @admin.display(description=_("authors"))
     def authors(self, obj):
-        return ", ".join(a.name for a in obj.authorships.all())
+        return ", ".join(_author_label(a) for a in obj.authorships.all())
 
     # Permissions of the actions, from the rules.
     def has_decide_permission(self, request):

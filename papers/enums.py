@@ -13,3 +13,12 @@ class PaperStatus(models.TextChoices):
     def decidable(cls):
         """States a decision may start from."""
         return [cls.SUBMITTED, cls.RESERVE, cls.ACCEPTED, cls.REJECTED]
+
+
+class AuthorshipStatus(models.TextChoices):
+    """Whether a person named on a paper has said it is hers. Only a confirmed
+    authorship counts against her limits (papers.services.proposals.person_counts)."""
+
+    PENDING = "pending", _("awaiting confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    DECLINED = "declined", _("declined")

@@ -183,7 +183,10 @@ class PanelPaperForm(forms.Form):
         label=_("Paper abstract"), max_length=12000, widget=forms.Textarea(attrs={"rows": 4})
     )
     author_name = forms.CharField(label=_("Presenting author"), max_length=200)
-    author_email = forms.EmailField(label=_("Author's email"), required=False)
+    author_email = forms.EmailField(
+        label=_("Author's email"),
+        help_text=_("They are asked by email to confirm; the paper counts for them once they do."),
+    )
     author_affiliation = forms.CharField(
         label=_("Author's affiliation"), max_length=300, required=False
     )

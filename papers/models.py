@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section, StatusChange
 
-from .enums import PaperStatus
+from .enums import AuthorshipStatus, PaperStatus
 
 
 def full_paper_path(paper, filename):
@@ -28,10 +28,13 @@ class PaperQuerySet(models.QuerySet):
         """Papers anyone may see: accepted, in an accepted panel of a published event."""
         return self.accepted().filter(panel__status=PanelStatus.ACCEPTED, event__is_published=True)
 
-    def with_authors(self):
-        return self.prefetch_related(
-            models.Prefetch("authorships", queryset=Authorship.objects.order_by("position", "pk"))
-        )
+    def with_authors(self, *, declined: bool = False):
+        """Prefetch the authors in order; those who declined only when `declined`
+        (their own lists and the admin keep them, the public pages do not)."""
+        authors = Authorship.objects.order_by("position", "pk")
+        if not declined:
+            authors = authors.exclude(status=AuthorshipStatus.DECLINED)
+        return self.prefetch_related(models.Prefetch("authorships", queryset=authors))
 
 
 class Paper(models.Model):
@@ -157,6 +160,15 @@ class Authorship(models.Model):
         related_name="authorships",
         verbose_name=_("account"),
     )
+    # Named by someone else, a person confirms (or declines) by the link mailed to
+    # her; until then the paper does not count against her limits.
+    status = models.CharField(
+        _("confirmation"),
+        max_length=20,
+        choices=AuthorshipStatus,
+        default=AuthorshipStatus.CONFIRMED,
+    )
+    answered_at = models.DateTimeField(_("confirmed or declined at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("author")
@@ -171,6 +183,9 @@ class Authorship(models.Model):
                 Lower("email"),
                 condition=~Q(email=""),
                 name="authorship_email_unique_per_paper",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AuthorshipStatus.values), name="authorship_status_valid"
             ),
         ]
         indexes = [

@@ -20,7 +20,7 @@ def papers_of(user) -> QuerySet[Paper]:
     return (
         Paper.objects.filter(Q(submitted_by=user) | Exists(named))
         .select_related("event", "panel__event", "section")
-        .with_authors()
+        .with_authors(declined=True)  # their own list says who declined
     )
 
 

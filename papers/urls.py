@@ -21,6 +21,11 @@ urlpatterns = [
         views.FullPaperDeleteView.as_view(),
         name="full-paper-delete",
     ),
+    path(
+        "my/authorships/<str:token>/",
+        views.AuthorshipAnswerView.as_view(),
+        name="authorship-answer",
+    ),
     path("<slug:event>/propose-panel/", views.PanelProposeView.as_view(), name="panel-propose"),
     path("<slug:event>/propose/", views.ProposeStartView.as_view(), name="propose"),
     path(

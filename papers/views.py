@@ -13,6 +13,7 @@ from panels.selectors import panels_taking_proposals
 from panels.views import PublicEventMixin
 
 from . import rules, services
+from .enums import AuthorshipStatus
 from .forms import (
     AuthorFormSet,
     FullPaperForm,
@@ -148,6 +149,18 @@ class MyProposalsView(LoginRequiredMixin, ListView):
             "event", "section"
         )
         for paper in context["papers"]:
+            # Named by someone else and not yet answered: her links, as in the email.
+            paper.my_question = next(
+                (
+                    {
+                        "confirm": services.authorship_url(a, "confirm"),
+                        "decline": services.authorship_url(a, "decline"),
+                    }
+                    for a in paper.authorships.all()
+                    if a.user_id == user.pk and a.status == AuthorshipStatus.PENDING
+                ),
+                None,
+            )
             paper.may_edit = rules.may_edit(user, paper, now)
             paper.may_withdraw = rules.may_withdraw(user, paper, now)
             paper.may_upload = rules.may_upload(user, paper, now)
@@ -273,6 +286,65 @@ class FullPaperDeleteView(MyPaperMixin, TemplateView):
         else:
             messages.success(request, _("Your full paper is deleted."))
         return redirect(reverse("papers:full-paper", kwargs={"pk": paper.pk}))
+
+
+# Confirming or declining an authorship ----------------------------------------------
+
+
+class AuthorshipAnswerView(TemplateView):
+    """The page a confirm or decline link opens, signed in or not. Loading it changes
+    nothing (mail scanners load links): it shows the paper and one button, and only
+    the POST of that button answers. A tampered link, an answered authorship, an
+    expired link (which offers a fresh one, sent to the same address) each get a
+    plain page saying so."""
+
+    template_name = "papers/authorship_answer.html"
+
+    def read(self):
+        try:
+            return services.authorship_from_token(self.kwargs["token"]), None
+        except ValidationError as error:
+            return (None, None, False), error
+
+    def get_context_data(self, **kwargs):
+        (authorship, action, expired), error = self.read()
+        context = {"error": error, "authorship": authorship, "action": action, "expired": expired}
+        if authorship is not None:
+            context["paper"] = authorship.paper
+            context["event"] = authorship.paper.event
+            context["pending"] = authorship.status == AuthorshipStatus.PENDING
+            if context["pending"] and action == "confirm" and not expired:
+                context["refusals"] = services.confirmation_errors(authorship)
+        return super().get_context_data(**context, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        status = 200
+        if context["error"] is not None:
+            status = 410 if context["error"].code == "gone" else 400
+        return self.render_to_response(context, status=status)
+
+    def post(self, request, *args, **kwargs):
+        (authorship, action, expired), error = self.read()
+        if error is not None:
+            return self.get(request, *args, **kwargs)
+        if expired:
+            if authorship.status == AuthorshipStatus.PENDING and "resend" in request.POST:
+                services.request_confirmations([authorship])
+                messages.success(request, _("A new link is on its way to %s.") % authorship.email)
+            return redirect(request.path)
+        answer = services.authorship_confirm if action == "confirm" else services.authorship_decline
+        try:
+            answer(authorship=authorship, by=request.user)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+        else:
+            if action == "confirm":
+                messages.success(request, _("Thank you: you are confirmed as an author."))
+            else:
+                messages.success(request, _("You have declined; the submitter is told."))
+        return redirect(request.path)
 
 
 # Proposing a whole panel ------------------------------------------------------------

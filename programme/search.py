@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from panels.enums import RoleKind
 from panels.models import Event, Panel, PanelRole
+from papers.enums import AuthorshipStatus
 from papers.models import Authorship, Paper
 
 LIMIT = 30
@@ -144,7 +145,9 @@ def _ranked(queryset: QuerySet, words: list[str], also: Q | None = None) -> list
 def _people(event: Event, words: list[str]) -> list[dict]:
     """People whose name or affiliation holds every word, in public roles and papers."""
     roles = PanelRole.objects.filter(panel__in=Panel.objects.public().filter(event=event))
-    authors = Authorship.objects.filter(paper__in=Paper.objects.public().filter(event=event))
+    authors = Authorship.objects.filter(
+        paper__in=Paper.objects.public().filter(event=event)
+    ).exclude(status=AuthorshipStatus.DECLINED)
     for word in words:
         match = Q(name__icontains=word) | Q(affiliation__icontains=word)
         roles, authors = roles.filter(match), authors.filter(match)
@@ -195,6 +198,7 @@ def person_in_event(event: Event, slug: str) -> Person | None:
         Authorship.objects.filter(
             name_slug=slug, paper__in=Paper.objects.public().filter(event=event)
         )
+        .exclude(status=AuthorshipStatus.DECLINED)
         .select_related("paper__event", "paper__panel")
         .order_by("paper__panel__code", "paper__title")
     )

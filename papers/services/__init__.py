@@ -8,12 +8,21 @@ a transaction, with its rules checked here and nowhere else. By subject:
 - `placement`: move a paper to a panel; group pool papers into a new panel.
 - `panel_proposals`: propose a whole panel with its papers (here, not in panels,
   because it creates papers).
+- `confirmations` (with `authorship_links`): a person named on a paper confirms or
+  declines it by the links mailed to her.
 - `editing`: the admin's edits of panels and papers (capacity, order, text, authors).
 - `cancelling`: cancel an accepted panel (its papers to the pool or another panel);
   merge two panels.
 """
 
+from .authorship_links import authorship_url, request_confirmations
 from .cancelling import panel_cancel, panel_merge
+from .confirmations import (
+    authorship_confirm,
+    authorship_decline,
+    authorship_from_token,
+    confirmation_errors,
+)
 from .decisions import (
     DECISIONS,
     acceptance_warnings,
@@ -40,12 +49,16 @@ from .placement import panel_create_from_papers, paper_move
 from .proposals import (
     ACTIVE,
     AuthorData,
+    Person,
     ProposalData,
     check_call_open,
+    limit_errors,
     link_authorships,
+    paper_limit_errors,
     paper_propose,
     paper_update,
     paper_withdraw,
+    person_counts,
     proposal_counts,
 )
 
@@ -54,13 +67,20 @@ __all__ = [
     "DECISIONS",
     "AuthorData",
     "PanelProposalData",
+    "Person",
     "ProposalData",
     "acceptance_warnings",
     "authors_errors",
+    "authorship_confirm",
+    "authorship_decline",
+    "authorship_from_token",
+    "authorship_url",
     "check_call_open",
     "check_pdf",
+    "confirmation_errors",
     "event_rule_errors",
     "event_update",
+    "limit_errors",
     "link_authorships",
     "panel_cancel",
     "panel_create",
@@ -76,6 +96,7 @@ __all__ = [
     "paper_delete_full",
     "paper_edit",
     "paper_errors",
+    "paper_limit_errors",
     "paper_move",
     "paper_propose",
     "paper_reject",
@@ -83,5 +104,7 @@ __all__ = [
     "paper_update",
     "paper_upload_full",
     "paper_withdraw",
+    "person_counts",
     "proposal_counts",
+    "request_confirmations",
 ]

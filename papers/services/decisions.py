@@ -16,6 +16,7 @@ from panels.signals import panel_people_changed
 from ..enums import PaperStatus
 from ..models import Paper
 from .common import _check_transition, _locked_paper, _record
+from .proposals import ACTIVE, paper_limit_errors
 
 
 def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
@@ -39,6 +40,10 @@ def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
         )
     allowed = [s for s in PaperStatus.decidable() if s != to]
     _check_transition(paper, to, allowed)
+    # The per-person limits, when the paper is accepted or comes back from rejected.
+    counts_now = to == PaperStatus.ACCEPTED or (paper.status not in ACTIVE and to in ACTIVE)
+    if counts_now and (errors := paper_limit_errors(paper)):
+        raise ValidationError(errors)
     return paper
 
 
@@ -77,7 +82,8 @@ def full_panel_error(panel: Panel, filled: int) -> ValidationError | None:
 
 def acceptance_warnings(papers) -> list[str]:
     """Before a chair types a message: the panels among these papers' that are full
-    already, so accepting there will be refused (the capacity rule above)."""
+    already, so accepting there will be refused (the capacity rule above), and the
+    papers whose people would pass a per-person limit (refused too)."""
     panel_ids = {paper.panel_id for paper in papers if paper.panel_id}
     panels = Panel.objects.filter(pk__in=panel_ids).select_related("event").order_by("code")
     filled = dict(
@@ -90,6 +96,8 @@ def acceptance_warnings(papers) -> list[str]:
     for panel in panels:
         if (full := full_panel_error(panel, filled.get(panel.pk, 0))) is not None:
             warnings.append(full.messages[0])
+    for paper in papers:  # the presenters' limits (`paper_limit_errors`)
+        warnings.extend(f"“{paper.title}”: {m}" for e in paper_limit_errors(paper) for m in e)
     return warnings
 
 

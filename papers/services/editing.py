@@ -16,15 +16,17 @@ from panels.rules import Errors, is_organiser, is_panel_chair, is_section_chair,
 from panels.services import record_panel_change
 from panels.signals import panel_people_changed
 
-from ..enums import PaperStatus
+from ..enums import AuthorshipStatus, PaperStatus
 from ..models import Paper
 from .common import _locked_paper, _record
 from .proposals import (
+    ACTIVE,
     AuthorData,
-    ProposalData,
     _raise_if_any,
     _save_authors,
+    _verified_users_by_email,
     author_errors,
+    author_states,
     limit_errors,
 )
 
@@ -161,9 +163,28 @@ def panel_order_papers(*, panel: Panel, by, order: list[int]) -> Panel:
 def event_rule_errors(event) -> Errors:
     """What the papers already accepted say against an event's rules as they would be
     saved: no panel may be left holding more accepted papers than its capacity
-    (a panel's own maximum, else the event's). Keyed by field; empty when nothing."""
+    (a panel's own maximum, else the event's), no active paper naming more authors
+    than the authors per paper (those who declined aside). Keyed by field; empty
+    when nothing."""
     if not event.pk:
         return {}
+    errors: Errors = {}
+    most = (
+        Paper.objects.filter(event=event, status__in=ACTIVE)
+        .annotate(n=Count("authorships", filter=~Q(authorships__status=AuthorshipStatus.DECLINED)))
+        .filter(n__gt=event.max_authors_per_paper)
+        .order_by("-n", "pk")
+        .values_list("title", "n")
+        .first()
+    )
+    if most is not None:
+        errors["max_authors_per_paper"] = [
+            ValidationError(
+                _("“%(title)s” names %(count)d authors; the maximum cannot be lower."),
+                code="below_authors",
+                params={"title": most[0], "count": most[1]},
+            )
+        ]
     crowded = (
         Panel.objects.filter(event=event, max_papers__isnull=True)
         .annotate(n=Count("papers", filter=Q(papers__status=PaperStatus.ACCEPTED)))
@@ -172,18 +193,16 @@ def event_rule_errors(event) -> Errors:
         .values_list("code", "n")
         .first()
     )
-    if crowded is None:
-        return {}
-    code, count = crowded
-    return {
-        "max_papers_per_panel": [
+    if crowded is not None:
+        code, count = crowded
+        errors["max_papers_per_panel"] = [
             ValidationError(
                 _("Panel %(code)s has accepted %(count)d papers; the maximum cannot be lower."),
                 code="below_accepted",
                 params={"code": code, "count": count},
             )
         ]
-    }
+    return errors
 
 
 @transaction.atomic
@@ -272,15 +291,29 @@ def paper_edit(*, paper: Paper, by, fields, keywords=None) -> Paper:
 
 def authors_errors(*, paper: Paper, authors: list[AuthorData]) -> list[ValidationError]:
     """What the rules say against these authors for this paper: the authors' rules
-    and the presenters' limits (`limit_errors`, the paper itself not counted)."""
-    errors = author_errors(authors)
-    data_errors = limit_errors(
-        paper.event,
-        paper.submitted_by,
-        ProposalData(title=paper.title, abstract=paper.abstract, keywords=[], authors=authors),
-        exclude=paper,
+    (the event's authors per paper among them) and every person's limits
+    (`limit_errors`, the paper itself not counted). An organiser's entry counts at
+    once; an author already on the paper keeps her answer (`author_states`)."""
+    errors = author_errors(authors, paper.event)
+    accounts = _verified_users_by_email([a.email for a in authors])
+    if paper.submitted_by is not None:
+        accounts.setdefault(paper.submitted_by.email.lower(), paper.submitted_by)
+    states = author_states(paper, authors, None, accounts, vouched=True)
+    pending = frozenset(
+        a.email.strip().lower()
+        for a, (state, _at) in zip(authors, states, strict=True)
+        if state != AuthorshipStatus.CONFIRMED
     )
-    errors.extend(data_errors.get("authors", []))
+    if paper.status in ACTIVE:
+        found = limit_errors(
+            paper.event,
+            submitter=paper.submitted_by,
+            authors=authors,
+            exclude=paper,
+            pending=pending,
+            accounts=accounts,
+        )
+        errors.extend(e for field_errors in found.values() for e in field_errors)
     return errors
 
 
@@ -295,7 +328,7 @@ def paper_authors_update(*, paper: Paper, by, authors: list[AuthorData]) -> Pape
     if errors := authors_errors(paper=paper, authors=authors):
         raise ValidationError({"authors": errors})
     before = "; ".join(_author_words(a) for a in paper.authorships.order_by("position"))
-    _save_authors(paper, authors, paper.submitted_by or by)
+    _save_authors(paper, authors, paper.submitted_by, vouched=True)
     after = "; ".join(_author_words(a) for a in paper.authorships.order_by("position"))
     if before != after:
         paper.history.create(

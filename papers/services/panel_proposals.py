@@ -10,10 +10,13 @@ from accounts.models import User
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus, RoleKind
 from panels.models import Event, Keyword, Panel, Section
+from panels.rules import text_errors
 from panels.selectors import section_chair_emails
 from panels.services import check_role_limit, record_panel_change
 
+from ..enums import AuthorshipStatus
 from ..models import Paper
+from .authorship_links import request_confirmations
 from .common import _record
 from .proposals import (
     AuthorData,
@@ -21,8 +24,11 @@ from .proposals import (
     ProposalData,
     _save_authors,
     _verified_users_by_email,
+    author_states,
     check_call_open,
     content_errors,
+    paper_shares,
+    person_limit_errors,
 )
 
 
@@ -39,13 +45,38 @@ class PanelProposalData:
 
 def _panel_content_errors(event: Event, data: PanelProposalData) -> Errors:
     """The panel's own title, abstract and keywords, under the rules a paper's follow."""
-    text = ProposalData(
-        title=data.title,
-        abstract=data.abstract,
-        keywords=data.keywords,
-        authors=[AuthorData("panel", is_presenter=True)],
-    )
-    return content_errors(event, text)
+    return text_errors(event, title=data.title, abstract=data.abstract, keywords=data.keywords)
+
+
+def _papers_limit_errors(event: Event, by, papers: list[ProposalData]) -> Errors:
+    """The per-person limits over all the papers of one panel proposal together: what
+    each paper adds to a person's counts (`paper_shares`) is summed before it is
+    judged, so five papers cannot each pass a limit of one. Authors named by the
+    proposer count when they confirm; the proposer's own at once."""
+    accounts = _verified_users_by_email([a.email for p in papers for a in p.authors])
+    accounts.setdefault(by.email.lower(), by)
+    totals: dict = {}
+    for paper in papers:
+        states = author_states(None, paper.authors, by, accounts)
+        pending = frozenset(
+            a.email.strip().lower()
+            for a, (state, _at) in zip(paper.authors, states, strict=True)
+            if state != AuthorshipStatus.CONFIRMED
+        )
+        for person, proposals, presenting in paper_shares(
+            event, submitter=by, authors=paper.authors, accounts=accounts, pending=pending
+        ):
+            entry = totals.setdefault(person.key, [person, 0, 0])
+            entry[1] += proposals
+            entry[2] += presenting
+    errors: Errors = {}
+    for person, proposals, presenting in totals.values():
+        found = person_limit_errors(
+            event, person, proposals=proposals, presenting=presenting, submitter=by
+        )
+        for field, field_errors in found.items():
+            errors.setdefault(field, []).extend(field_errors)
+    return errors
 
 
 @transaction.atomic
@@ -94,6 +125,8 @@ def panel_propose(
             for field_errors in content_errors(event, paper).values()
             for e in field_errors
         )
+    for field, found in _papers_limit_errors(event, by, data.papers).items():
+        (others if field == NON_FIELD_ERRORS else papers).extend(found)
     if len(data.papers) > event.max_papers_per_panel:
         papers.append(
             ValidationError(
@@ -135,8 +168,9 @@ def panel_propose(
             submitted_by=by,
         )
         paper.keywords.set(paper_data.keywords)
-        _save_authors(paper, paper_data.authors, by)
+        asked = _save_authors(paper, paper_data.authors, by)
         _record(paper, from_status="", by=by)
+        request_confirmations(asked)
     context = {"panel": panel, "event": event, "papers": data.papers}
     send_templated_mail(
         "emails/panel_receipt", [p.email for _kind, p in people], context, event=event

@@ -15,6 +15,7 @@ from ..enums import PaperStatus
 from ..models import Paper
 from ..rules import may_move
 from .common import _chair_emails, _check_transition, _locked_paper, _record
+from .proposals import ACTIVE, paper_limit_errors
 
 
 @transaction.atomic
@@ -41,6 +42,8 @@ def paper_move(*, paper: Paper, to_panel: Panel, by, message: str = "") -> Paper
         PaperStatus.SUBMITTED,
         [PaperStatus.SUBMITTED, PaperStatus.RESERVE, PaperStatus.REJECTED],
     )
+    if paper.status not in ACTIVE and (errors := paper_limit_errors(paper)):
+        raise ValidationError(errors)  # back from the rejected pool: the limits again
     from_status, from_panel = paper.status, paper.panel_id
     paper.panel = to_panel
     paper.section = to_panel.section

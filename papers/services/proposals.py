@@ -1,12 +1,15 @@
 """Authors' proposals: propose, edit, withdraw; the call, content and per-person limits."""
 
+import functools
+import operator
 import uuid
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -16,9 +19,10 @@ from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section
 from panels.rules import Errors, call_refusal, text_errors
 
-from ..enums import PaperStatus
+from ..enums import AuthorshipStatus, PaperStatus
 from ..models import Authorship, Paper
 from ..rules import edit_refusal, withdraw_refusal
+from .authorship_links import request_confirmations
 from .common import _chair_emails, _locked_paper, _record
 
 
@@ -73,22 +77,44 @@ def content_errors(event: Event, data: ProposalData) -> Errors:
     "authors"); empty when nothing is. The text and keywords follow the event's
     limits (`panels.rules.text_errors`); the authors' rules are written here."""
     errors = text_errors(event, title=data.title, abstract=data.abstract, keywords=data.keywords)
-    if authors := author_errors(data.authors):
+    if authors := author_errors(data.authors, event):
         errors["authors"] = authors
     return errors
 
 
-def author_errors(authors: list[AuthorData]) -> list[ValidationError]:
-    """Name at least one author, each with a name; one presenter at least; no email twice."""
+def author_errors(authors: list[AuthorData], event: Event | None = None) -> list[ValidationError]:
+    """Name at least one author, each with a name, and no more than the event allows;
+    one presenter at least, each with an email address (the limits count people by
+    address or account: a presenter without one could never be counted, nor asked to
+    confirm); no email twice. Where the event counts co-authored papers as proposals,
+    every author needs an address, for the same reason."""
     errors = []
     if not authors:
         return [ValidationError(_("Name at least one author."), code="no_authors")]
+    if event is not None and len(authors) > event.max_authors_per_paper:
+        errors.append(
+            ValidationError(
+                _("A paper has at most %(max)d authors in this event; you named %(count)d."),
+                code="too_many_authors",
+                params={"max": event.max_authors_per_paper, "count": len(authors)},
+            )
+        )
     if any(not a.name.strip() for a in authors):
         errors.append(ValidationError(_("Every author needs a name."), code="author_name"))
     if not any(a.is_presenter for a in authors):
         errors.append(
             ValidationError(
                 _("Mark at least one author as presenting the paper."), code="no_presenter"
+            )
+        )
+    every_author = event is not None and event.coauthored_count_as_proposals
+    if any(not a.email.strip() and (a.is_presenter or every_author) for a in authors):
+        errors.append(
+            ValidationError(
+                _("Every author needs an email address in this event.")
+                if every_author
+                else _("A presenting author needs an email address."),
+                code="author_email_missing",
             )
         )
     emails = [a.email.strip().lower() for a in authors if a.email.strip()]
@@ -104,88 +130,297 @@ def author_errors(authors: list[AuthorData]) -> list[ValidationError]:
     return errors
 
 
-def proposal_counts(*, event: Event, user, exclude: Paper | None = None) -> dict[str, int]:
-    """How many active proposals a person has made, and how many they present, in an event."""
+# Per-person limits -------------------------------------------------------------------
+#
+# A person is an account, a typed address, or both: she is matched on a paper by
+# her account OR by any of her addresses (the one typed and the account's), in
+# lower case and exactly (see the trap in docs/architecture.md). Only an active
+# paper (ACTIVE) and only a confirmed authorship count.
+#
+# A paper counts as a *proposal* of its submitter (whoever its authors: a panel's
+# papers are its proposer's, and a paper proposed for others cannot escape every
+# limit while they do not confirm), and, where the event counts co-authored papers,
+# of every confirmed author too. It counts as *presented* by each confirmed presenter.
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person as the limits see her."""
+
+    user: User | None = None
+    email: str = ""
+    name: str = ""
+
+    @property
+    def emails(self) -> list[str]:
+        found = {self.email.strip().lower()}
+        if self.user is not None:
+            found.add(self.user.email.strip().lower())
+        return sorted(e for e in found if e)
+
+    @property
+    def key(self):
+        return ("user", self.user.pk) if self.user is not None else ("email", self.email.lower())
+
+    def is_(self, user: User | None, email: str) -> bool:
+        if user is not None and self.user is not None and user.pk == self.user.pk:
+            return True
+        return bool(email) and email.strip().lower() in self.emails
+
+
+def person_counts(
+    *, event: Event, user: User | None = None, email: str = "", exclude: Paper | None = None
+) -> dict[str, int]:
+    """How many active proposals a person has made, and how many papers she presents,
+    in an event (the rules above), in one query. Every limit is judged on this."""
+    person = Person(user=user, email=email)
+    if user is None and not person.emails:
+        return {"proposals": 0, "presenting": 0}  # nobody to recognise
+    keys = [Q(user=user)] if user is not None else []
+    if person.emails:
+        keys.append(Q(email__in=person.emails))
+    matches = functools.reduce(operator.or_, keys)
+    counted = Authorship.objects.filter(
+        matches, paper=OuterRef("pk"), status=AuthorshipStatus.CONFIRMED
+    )
+    mine = Q(submitted_by=user) if user is not None else None
+    if event.coauthored_count_as_proposals:
+        mine = Q(Exists(counted)) if mine is None else mine | Q(Exists(counted))
     papers = Paper.objects.filter(event=event, status__in=ACTIVE)
     if exclude is not None:
         papers = papers.exclude(pk=exclude.pk)
-    mine = Q(submitted_by=user)
-    if event.coauthored_count_as_proposals:
-        mine |= Q(authorships__user=user) | Q(authorships__email=user.email.lower())
-    presenting = Q(authorships__is_presenter=True) & (
-        Q(authorships__user=user) | Q(authorships__email=user.email.lower())
+    counts = papers.aggregate(
+        presenting=Count("pk", filter=Q(Exists(counted.filter(is_presenter=True)))),
+        **({"proposals": Count("pk", filter=mine)} if mine is not None else {}),
     )
-    return {
-        "proposals": papers.filter(mine).distinct().count(),
-        "presenting": papers.filter(presenting).distinct().count(),
-    }
+    return {"proposals": counts.get("proposals", 0), "presenting": counts["presenting"]}
 
 
-def limit_errors(event: Event, by, data: ProposalData, exclude: Paper | None) -> Errors:
-    """The per-person limits and the duplicate title, keyed by field like `content_errors`
-    (the proposal limit is the whole form's: NON_FIELD_ERRORS)."""
+def proposal_counts(*, event: Event, user, exclude: Paper | None = None) -> dict[str, int]:
+    """A signed-in person's counts (`person_counts` by her account and its address)."""
+    return person_counts(event=event, user=user, exclude=exclude)
+
+
+def paper_shares(
+    event: Event,
+    *,
+    submitter: User | None,
+    authors: list[AuthorData],
+    accounts: dict[str, User],
+    pending: frozenset[str] = frozenset(),
+) -> list[tuple[Person, int, int]]:
+    """What one paper, as it would be saved, adds to each person's counts: (person,
+    proposals, presenting), one entry per person it concerns. `accounts` maps the
+    authors' addresses to their accounts; `pending` holds the addresses whose
+    authorship does not count yet (awaiting confirmation, or declined)."""
+    named = [
+        Person(accounts.get(a.email.strip().lower()), a.email.strip().lower(), a.name)
+        for a in authors
+    ]
+    shares: dict = {}
+    if submitter is not None:
+        person = Person(submitter, submitter.email.lower(), submitter.name)
+        shares[person.key] = [person, 1, 0]
+    for person, author in zip(named, authors, strict=True):
+        if (person.user is None and not person.email) or person.email in pending:
+            continue
+        if submitter is not None and person.is_(submitter, submitter.email):
+            person = Person(submitter, submitter.email.lower(), submitter.name)
+        entry = shares.setdefault(person.key, [person, 0, 0])
+        if author.is_presenter:
+            entry[2] = 1
+        if event.coauthored_count_as_proposals:
+            entry[1] = 1
+    return [(person, proposals, presenting) for person, proposals, presenting in shares.values()]
+
+
+def person_limit_errors(
+    event: Event,
+    person: Person,
+    *,
+    proposals: int,
+    presenting: int,
+    exclude: Paper | None = None,
+    submitter: User | None = None,
+) -> Errors:
+    """The limits a person would pass with `proposals` and `presenting` more, keyed like
+    `content_errors` (the submitter's own proposal limit is the whole form's)."""
     errors: Errors = {}
-    if exclude is None and event.max_proposals_per_person is not None:
-        made = proposal_counts(event=event, user=by)["proposals"]
-        if made >= event.max_proposals_per_person:
+    max_proposals = event.max_proposals_per_person if proposals else None
+    max_presenting = event.max_papers_presented_per_person if presenting else None
+    if max_proposals is None and max_presenting is None:
+        return errors
+    counts = person_counts(event=event, user=person.user, email=person.email, exclude=exclude)
+    if max_proposals is not None and counts["proposals"] + proposals > max_proposals:
+        if submitter is not None and person.is_(submitter, submitter.email):
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 ValidationError(
                     _(
-                        "You have made %(count)d proposals, the most this event allows. "
-                        "Withdraw one to propose another."
+                        "You have made %(count)d proposals; this event allows %(max)d per "
+                        "person. Withdraw one to propose another."
                     ),
                     code="proposal_limit",
-                    params={"count": made},
+                    params={"count": counts["proposals"], "max": max_proposals},
                 )
             )
-    limit = event.max_papers_presented_per_person
-    if limit is not None:
-        papers = Paper.objects.filter(event=event, status__in=ACTIVE)
-        if exclude is not None:
-            papers = papers.exclude(pk=exclude.pk)
-        for author in data.authors:
-            email = author.email.strip()
-            if not (author.is_presenter and email):
-                continue
-            presenting = (
-                papers.filter(authorships__is_presenter=True, authorships__email=email.lower())
-                .distinct()
-                .count()
-            )
-            if presenting >= limit:
-                errors.setdefault("authors", []).append(
-                    ValidationError(
-                        _(
-                            "%(name)s already presents %(count)d papers, the most this event "
-                            "allows. Choose another presenter."
-                        ),
-                        code="presenter_limit",
-                        params={"name": author.name, "count": presenting},
-                    )
+        else:
+            errors.setdefault("authors", []).append(
+                ValidationError(
+                    _(
+                        "%(name)s has made %(count)d proposals; this event allows %(max)d "
+                        "per person."
+                    ),
+                    code="proposal_limit",
+                    params={
+                        "name": person.name,
+                        "count": counts["proposals"],
+                        "max": max_proposals,
+                    },
                 )
-    same_title = Paper.objects.filter(event=event, submitted_by=by).exclude(
-        status=PaperStatus.WITHDRAWN
-    )
-    if exclude is not None:
-        same_title = same_title.exclude(pk=exclude.pk)
-    wanted = normalise_title(data.title)
-    if any(normalise_title(t) == wanted for t in same_title.values_list("title", flat=True)):
-        errors.setdefault("title", []).append(
+            )
+    if max_presenting is not None and counts["presenting"] + presenting > max_presenting:
+        errors.setdefault("authors", []).append(
             ValidationError(
-                _("You have already proposed a paper with this title; edit that one instead."),
-                code="duplicate_title",
+                _(
+                    "%(name)s already presents %(count)d papers; this event allows %(max)d "
+                    "per person. Choose another presenter."
+                ),
+                code="presenter_limit",
+                params={"name": person.name, "count": counts["presenting"], "max": max_presenting},
             )
         )
     return errors
 
 
-def _raise_if_any(*found: Errors) -> None:
-    """One ValidationError keyed by field with everything found, or nothing."""
+def limit_errors(
+    event: Event,
+    *,
+    submitter: User | None,
+    authors: list[AuthorData],
+    exclude: Paper | None = None,
+    pending: frozenset[str] = frozenset(),
+    accounts: dict[str, User] | None = None,
+) -> Errors:
+    """The per-person limits one paper, as it would be saved, must keep, for every
+    person it counts for: its submitter and its authors (`paper_shares`). A plain
+    function, for every path that writes a paper's authors — proposals, panel
+    proposals, the admin, imports (one call per row).
+
+    `exclude`: the paper itself when it exists (its stored rows are not counted
+    twice). `pending`: the addresses whose authorship does not count yet; leave it
+    empty where every author counts at once (an organiser's entry, an import).
+    `accounts`: the authors' accounts by address, when the caller has them (else
+    they are looked up among confirmed addresses)."""
+    if event.max_proposals_per_person is None and event.max_papers_presented_per_person is None:
+        return {}
+    if accounts is None:
+        accounts = _verified_users_by_email([a.email for a in authors])
+        if submitter is not None:
+            accounts.setdefault(submitter.email.lower(), submitter)
+    errors: Errors = {}
+    shares = paper_shares(
+        event, submitter=submitter, authors=authors, accounts=accounts, pending=pending
+    )
+    for person, proposals, presenting in shares:
+        found = person_limit_errors(
+            event,
+            person,
+            proposals=proposals,
+            presenting=presenting,
+            exclude=exclude,
+            submitter=submitter,
+        )
+        for field, field_errors in found.items():
+            errors.setdefault(field, []).extend(field_errors)
+    return errors
+
+
+def stored_shares(paper: Paper, *, counting: Authorship | None = None):
+    """`paper_shares` of a paper as stored: its confirmed authors count (and
+    `counting`, an authorship about to be confirmed)."""
+    rows = list(paper.authorships.select_related("user").order_by("position"))
+    return paper_shares(
+        paper.event,
+        submitter=paper.submitted_by,
+        authors=[AuthorData(a.name, a.email, a.affiliation, a.is_presenter) for a in rows],
+        accounts={a.email: a.user for a in rows if a.user is not None and a.email},
+        pending=frozenset(
+            a.email
+            for a in rows
+            if a.status != AuthorshipStatus.CONFIRMED and (counting is None or a.pk != counting.pk)
+        ),
+    )
+
+
+def paper_limit_errors(paper: Paper) -> list[ValidationError]:
+    """The limits a stored paper must keep to become (or stay) active: a decision
+    accepting it, or bringing it back from the rejected pool, is refused when one of
+    its people would pass a limit with it (a limit lowered since, a paper brought
+    back)."""
+    errors = []
+    for person, proposals, presenting in stored_shares(paper):
+        found = person_limit_errors(
+            paper.event, person, proposals=proposals, presenting=presenting, exclude=paper
+        )
+        errors.extend(e for field_errors in found.values() for e in field_errors)
+    return errors
+
+
+def duplicate_title_errors(event: Event, by, title: str, exclude: Paper | None) -> Errors:
+    """A person proposes one paper per title (withdrawn ones aside)."""
+    same_title = Paper.objects.filter(event=event, submitted_by=by).exclude(
+        status=PaperStatus.WITHDRAWN
+    )
+    if exclude is not None:
+        same_title = same_title.exclude(pk=exclude.pk)
+    wanted = normalise_title(title)
+    if any(normalise_title(t) == wanted for t in same_title.values_list("title", flat=True)):
+        return {
+            "title": [
+                ValidationError(
+                    _("You have already proposed a paper with this title; edit that one instead."),
+                    code="duplicate_title",
+                )
+            ]
+        }
+    return {}
+
+
+def proposal_limit_errors(event: Event, by, data: ProposalData, exclude: Paper | None) -> Errors:
+    """The limits and the duplicate title of a proposal its submitter makes or edits:
+    the authors she names stay out of the count until they confirm."""
+    accounts = _verified_users_by_email([a.email for a in data.authors])
+    accounts.setdefault(by.email.lower(), by)
+    states = author_states(exclude, data.authors, by, accounts)
+    pending = frozenset(
+        a.email.strip().lower()
+        for a, (state, _at) in zip(data.authors, states, strict=True)
+        if state != AuthorshipStatus.CONFIRMED
+    )
+    return _merged(
+        limit_errors(
+            event,
+            submitter=by,
+            authors=data.authors,
+            exclude=exclude,
+            pending=pending,
+            accounts=accounts,
+        ),
+        duplicate_title_errors(event, by, data.title, exclude),
+    )
+
+
+def _merged(*found: Errors) -> Errors:
     errors: Errors = {}
     for part in found:
         for field, field_errors in part.items():
             errors.setdefault(field, []).extend(field_errors)
-    if errors:
+    return errors
+
+
+def _raise_if_any(*found: Errors) -> None:
+    """One ValidationError keyed by field with everything found, or nothing."""
+    if errors := _merged(*found):
         raise ValidationError(errors)
 
 
@@ -197,12 +432,54 @@ def _verified_users_by_email(emails: list[str]) -> dict[str, User]:
     return {a.email.lower(): a.user for a in addresses.filter(query)}
 
 
-def _save_authors(paper: Paper, authors: list[AuthorData], by) -> None:
+def author_states(
+    paper: Paper | None,
+    authors: list[AuthorData],
+    by,
+    accounts: dict[str, User],
+    *,
+    vouched: bool = False,
+) -> list[tuple[str, object]]:
+    """The confirmation state (and when it was answered) each author will have once
+    saved. An author already on the paper keeps hers, unless she is newly made a
+    presenter (that uses another quota: she is asked again). The submitter herself
+    (by any of her confirmed addresses) is confirmed at once, and so is everyone an
+    organiser enters (`vouched`); an author without an address, whom nobody can ask
+    and no limit can count, stands on the submitter's word (the proposal form's
+    "all co-authors agreed"). Everyone else awaits confirmation."""
+    old = {}
+    if paper is not None and paper.pk:
+        old = {a.email: a for a in paper.authorships.all() if a.email}
+    now = timezone.now()
+    states = []
+    for author in authors:
+        email = author.email.strip().lower()
+        account = accounts.get(email)
+        before = old.get(email)
+        is_self = by is not None and account is not None and account.pk == by.pk
+        if before is not None and not (author.is_presenter and not before.is_presenter):
+            states.append((before.status, before.answered_at))
+        elif not email or is_self or vouched:
+            states.append((AuthorshipStatus.CONFIRMED, now if email else None))
+        else:
+            states.append((AuthorshipStatus.PENDING, None))
+    return states
+
+
+def _save_authors(paper: Paper, authors: list[AuthorData], by, *, vouched: bool = False):
+    """Replace a paper's authors, keeping what each already answered
+    (`author_states`). Returns the authorships newly awaiting confirmation: the
+    caller mails them (`request_confirmations`)."""
     emails = [a.email.strip() for a in authors if a.email.strip()]
     accounts = _verified_users_by_email(emails)
-    accounts.setdefault(by.email.lower(), by)
+    if by is not None:
+        accounts.setdefault(by.email.lower(), by)
+    states = author_states(paper, authors, by, accounts, vouched=vouched)
+    asked_before = set(
+        paper.authorships.filter(status=AuthorshipStatus.PENDING).values_list("email", flat=True)
+    )
     paper.authorships.all().delete()
-    Authorship.objects.bulk_create(
+    saved = Authorship.objects.bulk_create(
         Authorship(
             paper=paper,
             position=position,
@@ -212,14 +489,29 @@ def _save_authors(paper: Paper, authors: list[AuthorData], by) -> None:
             affiliation=" ".join(author.affiliation.split()),
             is_presenter=author.is_presenter,
             user=accounts.get(author.email.strip().lower()),
+            status=status,
+            answered_at=answered_at,
         )
-        for position, author in enumerate(authors, 1)
+        for position, (author, (status, answered_at)) in enumerate(
+            zip(authors, states, strict=True), 1
+        )
     )
+    return [
+        a for a in saved if a.status == AuthorshipStatus.PENDING and a.email not in asked_before
+    ]
 
 
-def _notify_proposal(paper: Paper) -> None:
+def _notify_proposal(paper: Paper, asked: list[Authorship]) -> None:
+    """A receipt to the authors who count already (the submitter), a request to
+    confirm to the others (`asked`: at most the event's authors per paper), a
+    note to the chairs."""
     context = {"paper": paper, "event": paper.event, "panel": paper.panel}
-    send_templated_mail("emails/paper_receipt", [a.email for a in paper.authorships.all()], context)
+    confirmed = paper.authorships.filter(status=AuthorshipStatus.CONFIRMED)
+    receipts = [a.email for a in confirmed]
+    if paper.submitted_by is not None:
+        receipts.insert(0, paper.submitted_by.email)
+    send_templated_mail("emails/paper_receipt", receipts, context)
+    request_confirmations(asked)
     send_templated_mail("emails/paper_proposed", _chair_emails(paper), context)
 
 
@@ -247,7 +539,7 @@ def paper_propose(
             return existing
     check_call_open(event, now)
     section = _check_destination(event, panel, section)
-    _raise_if_any(content_errors(event, data), limit_errors(event, by, data, exclude=None))
+    _raise_if_any(content_errors(event, data), proposal_limit_errors(event, by, data, exclude=None))
     paper = Paper.objects.create(
         event=event,
         section=section,
@@ -258,9 +550,9 @@ def paper_propose(
         submission_token=token,
     )
     paper.keywords.set(data.keywords)
-    _save_authors(paper, data.authors, by)
+    asked = _save_authors(paper, data.authors, by)
     _record(paper, from_status="", by=by)
-    _notify_proposal(paper)
+    _notify_proposal(paper, asked)
     return paper
 
 
@@ -272,18 +564,21 @@ def paper_update(*, paper: Paper, by, data: ProposalData, now=None) -> Paper:
     if (refusal := edit_refusal(by, paper, now)) is not None:
         raise refusal
     _raise_if_any(
-        content_errors(paper.event, data), limit_errors(paper.event, by, data, exclude=paper)
+        content_errors(paper.event, data),
+        proposal_limit_errors(paper.event, by, data, exclude=paper),
     )
     paper.title = " ".join(data.title.split())
     paper.abstract = data.abstract.strip()
     paper.save(update_fields=["title", "abstract", "updated_at"])
     paper.keywords.set(data.keywords)
-    _save_authors(paper, data.authors, by)
+    request_confirmations(_save_authors(paper, data.authors, by))
     return paper
 
 
 def link_authorships(*, user, email: str) -> int:
-    """Someone confirmed an email address: the papers that name it become theirs."""
+    """Someone confirmed an email address: the papers that name it become theirs.
+    Each authorship keeps its confirmation state: confirming an address is not
+    confirming a paper."""
     # Exact, on the lower-cased address: see panels.services.role_save.
     return Authorship.objects.filter(email=email.strip().lower(), user__isnull=True).update(
         user=user

@@ -197,10 +197,11 @@ def test_the_decision_deadline_in_the_authors_receipt_is_the_one_typed(
     event.refresh_from_db()
     assert event.decision_deadline == dt.datetime(2027, 6, 30, 12, 30, tzinfo=UTC)
 
+    submitter = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        paper_propose(by=UserFactory(), event=event, panel=panel, data=proposal(event))
+        paper_propose(by=submitter, event=event, panel=panel, data=proposal(event))
 
-    receipt = next(m for m in mail.outbox if m.to == ["ada@example.org"])
+    receipt = next(m for m in mail.outbox if m.to == [submitter.email])
     assert "by 1 July 2027, 00:30 (Pacific/Auckland)" in receipt.body
     assert "30 June" not in receipt.body
 

@@ -88,8 +88,14 @@ def test_a_proposed_panel_has_its_people_and_papers_and_waits_for_the_section(
     assert list(panel.papers.values_list("title", "status")) == [
         ("Paper One", PaperStatus.SUBMITTED)
     ]
-    recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == ["cora@example.org", "pia@example.org", "section.chair@example.org"]
+    recipients = sorted((m.to[0], m.subject) for m in mail.outbox)
+    assert [to for to, _subject in recipients] == [
+        "ann@example.org",
+        "cora@example.org",
+        "pia@example.org",
+        "section.chair@example.org",
+    ]
+    assert "Please confirm" in recipients[0][1]  # Ann presents: she is asked to confirm
 
 
 def test_outside_the_panel_call_no_panel_is_taken(event, section, proposer):
@@ -170,6 +176,7 @@ def test_the_panel_form_proposes_through_the_service(client, event, section, pro
             "papers-0-title": "Paper One",
             "papers-0-abstract": "About one.",
             "papers-0-author_name": "Ann Author",
+            "papers-0-author_email": "ann@example.org",
             "papers-1-title": "",
         },
     )

@@ -238,7 +238,7 @@ def test_the_keyword_range_is_inclusive_at_both_ends(open_panel, author):
 
 def test_a_person_may_make_as_many_proposals_as_the_event_allows_and_no_more(open_panel, author):
     event = open_panel.event  # two proposals each
-    presenter = [AuthorData("Someone Else", "", "", True)]
+    presenter = [AuthorData("Someone Else", "else@example.org", "", True)]
     for title in ("First", "Second"):
         paper_propose(
             by=author,
@@ -270,7 +270,7 @@ def test_withdrawn_and_rejected_proposals_do_not_count_towards_the_limit(open_pa
         by=author,
         event=event,
         panel=open_panel,
-        data=proposal(event, authors=[AuthorData("Other", "", "", True)]),
+        data=proposal(event, authors=[AuthorData("Other", "other@example.org", "", True)]),
     )
 
     assert Paper.objects.filter(submitted_by=author).count() == 4
@@ -281,7 +281,7 @@ def test_co_authored_papers_count_towards_the_limit_only_where_the_event_says(op
     for _ in range(2):
         coauthored = PaperFactory(panel=open_panel, status=PaperStatus.SUBMITTED)
         AuthorshipFactory(paper=coauthored, user=author, is_presenter=False)
-    data = proposal(event, authors=[AuthorData("Other", "", "", True)])
+    data = proposal(event, authors=[AuthorData("Other", "other@example.org", "", True)])
 
     paper_propose(by=author, event=event, panel=open_panel, data=data)
     event.coauthored_count_as_proposals = True

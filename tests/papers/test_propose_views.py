@@ -200,7 +200,7 @@ def test_the_form_warns_when_the_next_proposal_is_the_last_allowed(author_client
         propose_url(open_panel),
         form_data(
             open_panel.event,
-            authors=[{"name": "Someone", "email": "", "is_presenter": "on"}],
+            authors=[{"name": "Someone", "email": "someone@example.org", "is_presenter": "on"}],
         ),
     )
 
