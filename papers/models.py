@@ -70,6 +70,15 @@ class Paper(models.Model):
         related_name="papers_submitted",
         verbose_name=_("submitted by"),
     )
+    proposed_with_panel = models.BooleanField(
+        _("proposed with its panel"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Proposed in a panel proposal: a proposal of its authors (once they confirm), "
+            "not of the panel's proposer."
+        ),
+    )
     full_paper = models.FileField(
         _("full paper (PDF)"), upload_to=full_paper_path, blank=True, max_length=200
     )

@@ -312,6 +312,7 @@ def authors_errors(*, paper: Paper, authors: list[AuthorData]) -> list[Validatio
             exclude=paper,
             pending=pending,
             accounts=accounts,
+            for_authors=paper.proposed_with_panel,
         )
         errors.extend(e for field_errors in found.values() for e in field_errors)
     return errors

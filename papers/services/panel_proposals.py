@@ -51,8 +51,10 @@ def _panel_content_errors(event: Event, data: PanelProposalData) -> Errors:
 def _papers_limit_errors(event: Event, by, papers: list[ProposalData]) -> Errors:
     """The per-person limits over all the papers of one panel proposal together: what
     each paper adds to a person's counts (`paper_shares`) is summed before it is
-    judged, so five papers cannot each pass a limit of one. Authors named by the
-    proposer count when they confirm; the proposer's own at once."""
+    judged, so five papers cannot each pass a limit of one. The papers are their
+    authors' proposals, not the proposer's (`paper_shares(for_authors=True)`): a
+    chair proposing a panel of four papers by others has made none of them. Authors
+    named by the proposer count when they confirm; the proposer's own at once."""
     accounts = _verified_users_by_email([a.email for p in papers for a in p.authors])
     accounts.setdefault(by.email.lower(), by)
     totals: dict = {}
@@ -64,7 +66,12 @@ def _papers_limit_errors(event: Event, by, papers: list[ProposalData]) -> Errors
             if state != AuthorshipStatus.CONFIRMED
         )
         for person, proposals, presenting in paper_shares(
-            event, submitter=by, authors=paper.authors, accounts=accounts, pending=pending
+            event,
+            submitter=by,
+            authors=paper.authors,
+            accounts=accounts,
+            pending=pending,
+            for_authors=True,
         ):
             entry = totals.setdefault(person.key, [person, 0, 0])
             entry[1] += proposals
@@ -166,6 +173,7 @@ def panel_propose(
             title=" ".join(paper_data.title.split()),
             abstract=paper_data.abstract.strip(),
             submitted_by=by,
+            proposed_with_panel=True,
         )
         paper.keywords.set(paper_data.keywords)
         asked = _save_authors(paper, paper_data.authors, by)

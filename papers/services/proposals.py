@@ -183,17 +183,20 @@ def person_counts(
     counted = Authorship.objects.filter(
         matches, paper=OuterRef("pk"), status=AuthorshipStatus.CONFIRMED
     )
-    mine = Q(submitted_by=user) if user is not None else None
+    # A paper proposed with its panel is its authors' proposal, not its submitter's.
+    mine = Q(proposed_with_panel=True) & Q(Exists(counted))
+    if user is not None:
+        mine |= Q(submitted_by=user, proposed_with_panel=False)
     if event.coauthored_count_as_proposals:
-        mine = Q(Exists(counted)) if mine is None else mine | Q(Exists(counted))
+        mine |= Q(Exists(counted))
     papers = Paper.objects.filter(event=event, status__in=ACTIVE)
     if exclude is not None:
         papers = papers.exclude(pk=exclude.pk)
     counts = papers.aggregate(
         presenting=Count("pk", filter=Q(Exists(counted.filter(is_presenter=True)))),
-        **({"proposals": Count("pk", filter=mine)} if mine is not None else {}),
+        proposals=Count("pk", filter=mine),
     )
-    return {"proposals": counts.get("proposals", 0), "presenting": counts["presenting"]}
+    return {"proposals": counts["proposals"], "presenting": counts["presenting"]}
 
 
 def proposal_counts(*, event: Event, user, exclude: Paper | None = None) -> dict[str, int]:
@@ -208,17 +211,20 @@ def paper_shares(
     authors: list[AuthorData],
     accounts: dict[str, User],
     pending: frozenset[str] = frozenset(),
+    for_authors: bool = False,
 ) -> list[tuple[Person, int, int]]:
     """What one paper, as it would be saved, adds to each person's counts: (person,
     proposals, presenting), one entry per person it concerns. `accounts` maps the
     authors' addresses to their accounts; `pending` holds the addresses whose
-    authorship does not count yet (awaiting confirmation, or declined)."""
+    authorship does not count yet (awaiting confirmation, or declined).
+    `for_authors`: a paper proposed with its panel (`Paper.proposed_with_panel`) is a
+    proposal of each author who counts, not of its submitter."""
     named = [
         Person(accounts.get(a.email.strip().lower()), a.email.strip().lower(), a.name)
         for a in authors
     ]
     shares: dict = {}
-    if submitter is not None:
+    if submitter is not None and not for_authors:
         person = Person(submitter, submitter.email.lower(), submitter.name)
         shares[person.key] = [person, 1, 0]
     for person, author in zip(named, authors, strict=True):
@@ -229,7 +235,7 @@ def paper_shares(
         entry = shares.setdefault(person.key, [person, 0, 0])
         if author.is_presenter:
             entry[2] = 1
-        if event.coauthored_count_as_proposals:
+        if event.coauthored_count_as_proposals or for_authors:
             entry[1] = 1
     return [(person, proposals, presenting) for person, proposals, presenting in shares.values()]
 
@@ -300,6 +306,7 @@ def limit_errors(
     exclude: Paper | None = None,
     pending: frozenset[str] = frozenset(),
     accounts: dict[str, User] | None = None,
+    for_authors: bool = False,
 ) -> Errors:
     """The per-person limits one paper, as it would be saved, must keep, for every
     person it counts for: its submitter and its authors (`paper_shares`). A plain
@@ -310,7 +317,7 @@ def limit_errors(
     twice). `pending`: the addresses whose authorship does not count yet; leave it
     empty where every author counts at once (an organiser's entry, an import).
     `accounts`: the authors' accounts by address, when the caller has them (else
-    they are looked up among confirmed addresses)."""
+    they are looked up among confirmed addresses). `for_authors`: see `paper_shares`."""
     if event.max_proposals_per_person is None and event.max_papers_presented_per_person is None:
         return {}
     if accounts is None:
@@ -319,7 +326,12 @@ def limit_errors(
             accounts.setdefault(submitter.email.lower(), submitter)
     errors: Errors = {}
     shares = paper_shares(
-        event, submitter=submitter, authors=authors, accounts=accounts, pending=pending
+        event,
+        submitter=submitter,
+        authors=authors,
+        accounts=accounts,
+        pending=pending,
+        for_authors=for_authors,
     )
     for person, proposals, presenting in shares:
         found = person_limit_errors(
@@ -349,6 +361,7 @@ def stored_shares(paper: Paper, *, counting: Authorship | None = None):
             for a in rows
             if a.status != AuthorshipStatus.CONFIRMED and (counting is None or a.pk != counting.pk)
         ),
+        for_authors=paper.proposed_with_panel,
     )
 
 
@@ -405,6 +418,7 @@ def proposal_limit_errors(event: Event, by, data: ProposalData, exclude: Paper |
             exclude=exclude,
             pending=pending,
             accounts=accounts,
+            for_authors=exclude is not None and exclude.proposed_with_panel,
         ),
         duplicate_title_errors(event, by, data.title, exclude),
     )

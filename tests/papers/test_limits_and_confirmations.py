@@ -25,6 +25,7 @@ from papers.services import (
     AuthorData,
     PanelProposalData,
     ProposalData,
+    authorship_confirm,
     limit_errors,
     panel_propose,
     paper_propose,
@@ -239,30 +240,72 @@ def paper_by(event, n, *authors) -> ProposalData:
     return proposal(event, title=f"Panel paper {n}", authors=list(authors))
 
 
-def test_a_panel_proposal_counts_its_papers_as_its_proposers_proposals_up_to_the_limit(
-    panel_call, author
-):
-    other = AuthorData("Bea", "bea@example.org", "", True)
-    section = SectionFactory(event=panel_call)
-    papers = [paper_by(panel_call, n, other) for n in range(3)]
+def test_a_panel_proposal_of_papers_by_others_is_not_its_proposers_proposals(panel_call, author):
+    # The event's defaults: three proposals a person, at least four papers a panel.
+    others = [AuthorData(f"Author {n}", f"a{n}@example.org", "", True) for n in range(4)]
+    papers = [paper_by(panel_call, n, other) for n, other in enumerate(others)]
 
-    panel_propose(by=author, event=panel_call, section=section, data=panel_data(panel_call, papers))
-    with pytest.raises(ValidationError) as error:
-        panel_propose(
+    panel_propose(
+        by=author,
+        event=panel_call,
+        section=SectionFactory(event=panel_call),
+        data=panel_data(panel_call, papers),
+    )
+
+    assert Paper.objects.filter(proposed_with_panel=True).count() == 4
+    assert person_counts(event=panel_call, user=author) == {"proposals": 0, "presenting": 0}
+    # She may still propose papers of her own, up to the limit.
+    for n in range(3):
+        paper_propose(
             by=author,
             event=panel_call,
-            section=section,
-            data=panel_data(panel_call, papers[:1]),
+            data=proposal(
+                panel_call,
+                title=f"Own {n}",
+                authors=[me(author, presenting=False), AuthorData("Cy", f"cy{n}@x.org", "", True)],
+            ),
+            section=SectionFactory(event=panel_call),
         )
-
-    assert codes(error.value) == ["proposal_limit"]
-    assert "You have made 3 proposals; this event allows 3" in error.value.messages[0]
-    assert Paper.objects.count() == 3
+    assert person_counts(event=panel_call, user=author)["proposals"] == 3
 
 
-def test_a_panel_proposal_one_paper_over_the_limit_is_refused_whole(panel_call, author):
-    other = AuthorData("Bea", "bea@example.org", "", True)
-    papers = [paper_by(panel_call, n, other) for n in range(4)]
+def test_a_panel_proposals_papers_count_for_each_author_once_she_confirms(panel_call, author):
+    bea = UserFactory(email="bea@example.org", name="Bea")
+    EmailAddress.objects.create(user=bea, email=bea.email, verified=True, primary=True)
+    named = AuthorData("Bea", "bea@example.org", "", False)
+    panel_propose(
+        by=author,
+        event=panel_call,
+        section=SectionFactory(event=panel_call),
+        data=panel_data(
+            panel_call,
+            [
+                paper_by(panel_call, n, named, AuthorData(f"P{n}", f"p{n}@x.org", "", True))
+                for n in range(4)
+            ],
+        ),
+    )
+    assert person_counts(event=panel_call, user=bea)["proposals"] == 0
+
+    authorships = Authorship.objects.filter(email="bea@example.org").order_by("paper_id")
+    for authorship in authorships[:3]:
+        authorship_confirm(authorship=authorship, by=bea)
+    assert person_counts(event=panel_call, user=bea)["proposals"] == 3
+    with pytest.raises(ValidationError, match="this event allows 3"):
+        authorship_confirm(authorship=authorships[3], by=bea)
+
+
+def test_a_panel_proposal_naming_one_author_beyond_her_limit_is_refused_whole(panel_call, author):
+    # The proposer herself counts at once: four papers of hers are one over three.
+    papers = [
+        paper_by(
+            panel_call,
+            n,
+            me(author, presenting=False),
+            AuthorData(f"P{n}", f"p{n}@x.org", "", True),
+        )
+        for n in range(4)
+    ]
 
     with pytest.raises(ValidationError) as error:
         panel_propose(

@@ -1,0 +1,38 @@
+import datetime
+
+from django.db import migrations, models
+from django.db.models import F
+
+
+def mark_papers_of_panel_proposals(apps, schema_editor):
+    """Papers proposed with their panel before the flag: made by the panel's proposer
+    within a minute of the panel (panel_propose writes them in one transaction)."""
+    Paper = apps.get_model("papers", "Paper")
+    Paper.objects.filter(
+        panel__proposed_by=F("submitted_by"),
+        created_at__gte=F("panel__created_at"),
+        created_at__lte=F("panel__created_at") + datetime.timedelta(minutes=1),
+    ).update(proposed_with_panel=True)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("papers", "0007_authorship_confirmation"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="paper",
+            name="proposed_with_panel",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text=(
+                    "Proposed in a panel proposal: a proposal of its authors (once they "
+                    "confirm), not of the panel's proposer."
+                ),
+                verbose_name="proposed with its panel",
+            ),
+        ),
+        migrations.RunPython(mark_papers_of_panel_proposals, migrations.RunPython.noop),
+    ]
