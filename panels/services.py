@@ -73,7 +73,7 @@ def _tell_proposers(panel: Panel, message: str) -> None:
 
 
 @transaction.atomic
-def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
+def panel_accept(*, panel: Panel, by, message: str = "", notify: bool = True) -> Panel:
     """Accept a proposed panel: its chairs (the proposer and co-chair) now chair it."""
     panel = _transition(
         panel=panel,
@@ -82,12 +82,13 @@ def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
         allowed_from=[PanelStatus.PROPOSED],
         message=message,
     )
-    _tell_proposers(panel, message)
+    if notify:  # False for an organiser's import, which records decisions made elsewhere
+        _tell_proposers(panel, message)
     return panel
 
 
 @transaction.atomic
-def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
+def panel_reject(*, panel: Panel, by, message: str = "", notify: bool = True) -> Panel:
     panel = _transition(
         panel=panel,
         by=by,
@@ -95,7 +96,8 @@ def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
         message=message,
     )
-    _tell_proposers(panel, message)
+    if notify:  # False for an organiser's import, which records decisions made elsewhere
+        _tell_proposers(panel, message)
     return panel
 
 
