@@ -231,10 +231,11 @@ class EventResource(resources.ModelResource):
     columns: dict[str, str] = {}
     required: tuple[str, ...] = ()
 
-    def __init__(self, event=None, user=None, **kwargs):
+    def __init__(self, event=None, user=None, progress=None, **kwargs):
         super().__init__(**kwargs)
         self.event = event
         self.user = user
+        self.progress = progress  # called with each row's number (the command's progress)
         self.lookups = None
 
     class Meta:
@@ -275,6 +276,8 @@ class EventResource(resources.ModelResource):
         # rows after it to trip over (the whole file is rolled back at the end anyway).
         savepoint = transaction.savepoint_create()
         result = super().import_row(row, instance_loader, **kwargs)
+        if self.progress is not None:
+            self.progress(kwargs["row_number"])
         if result.import_type in (RowResult.IMPORT_TYPE_INVALID, RowResult.IMPORT_TYPE_ERROR):
             transaction.savepoint_rollback(savepoint)
         else:
@@ -725,7 +728,7 @@ class PaperResource(EventResource):
                 abstract,
             )
             papers_services.paper_create(
-                paper=paper, by=by, keywords=keywords, of_proposed_panel=True
+                paper=paper, by=by, keywords=keywords, imported=True
             )
             self.used.add(paper.pk)
         else:

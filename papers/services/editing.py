@@ -218,16 +218,16 @@ def paper_errors(*, paper: Paper, keywords) -> Errors:
 
 
 @transaction.atomic
-def paper_create(*, paper: Paper, by, keywords=(), of_proposed_panel: bool = False) -> Paper:
+def paper_create(*, paper: Paper, by, keywords=(), imported: bool = False) -> Paper:
     """A paper added in the admin by an organiser, as a new proposal ("submitted") in
     a panel or its section's pool: no place is taken until a chair accepts it.
-    `of_proposed_panel`: an import brings a panel proposal's papers with it, as
-    `panel_propose` makes them, so the panel may be proposed as well as accepted."""
+    `imported`: an import brings the papers of panel proposals too, whatever became
+    of the panel (proposed, rejected, withdrawn), as `panel_propose` made them; they
+    take no place either, since only an accepted panel accepts papers."""
     if not is_organiser(by, paper.event):
         raise PermissionDenied(_("Only the organisers add papers in the admin."))
     if paper.panel_id:
-        taking = [PanelStatus.ACCEPTED, PanelStatus.PROPOSED] if of_proposed_panel else []
-        if paper.panel.status != PanelStatus.ACCEPTED and paper.panel.status not in taking:
+        if paper.panel.status != PanelStatus.ACCEPTED and not imported:
             raise ValidationError(
                 {
                     "panel": _("Panel %s does not take papers: it is not accepted.")
