@@ -727,9 +727,7 @@ class PaperResource(EventResource):
                 title,
                 abstract,
             )
-            papers_services.paper_create(
-                paper=paper, by=by, keywords=keywords, imported=True
-            )
+            papers_services.paper_create(paper=paper, by=by, keywords=keywords, imported=True)
             self.used.add(paper.pk)
         else:
             if paper.panel_id != (panel.pk if panel else None):
@@ -751,12 +749,10 @@ class PaperResource(EventResource):
                 papers_services.paper_edit(
                     paper=paper, by=by, fields=changed, keywords=new_keywords
                 )
-        stored = [
+        wanted = [(a.name, a.email, a.affiliation, a.is_presenter) for a in authors]
+        if is_create or wanted != [
             (a.name, a.email, a.affiliation, a.is_presenter)
             for a in paper.authorships.order_by("position")
-        ]
-        if is_create or stored != [
-            (a.name, a.email, a.affiliation, a.is_presenter) for a in authors
         ]:
             with column("authors"):
                 papers_services.paper_authors_update(paper=paper, by=by, authors=authors)

@@ -282,7 +282,7 @@ def test_a_confirmed_import_writes_panels_through_the_services(organiser_client,
         (RoleKind.DISCUSSANT, "Di Disc", "di@example.org", "", 3),
     ]
     # History rows, as the admin writes them: created, roles, accepted, placed.
-    assert [h.to_status for h in panel.history.order_by("pk")][0] == PanelStatus.PROPOSED
+    assert next(h.to_status for h in panel.history.order_by("pk")) == PanelStatus.PROPOSED
     assert panel.history.filter(to_status=PanelStatus.ACCEPTED).exists()
 
 
@@ -369,7 +369,8 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(organise
     errors = row_errors(response)
     assert "Confirm import" not in response.text
     assert errors[1] == {"status": ["Panel P001 is full: it has 1 of 1 places filled."]}
-    assert list(errors[2]) == ["abstract"] and "20 words" in errors[2]["abstract"][0]
+    assert list(errors[2]) == ["abstract"]
+    assert "20 words" in errors[2]["abstract"][0]
     assert errors[3] == {"section": ["No section S99 in this event."]}
     assert errors[4] == {"keywords": ["Not keywords of this event: no such keyword."]}
     assert "<script>alert(1)</script>" not in response.content.decode()
@@ -395,7 +396,8 @@ def test_a_clash_is_reported_and_nothing_written(organiser_client, event):
     )
 
     [message] = row_errors(response)[1]["slot"]
-    assert "Ada" in message and "would be in P001 at the same time" in message
+    assert "Ada" in message
+    assert "would be in P001 at the same time" in message
     assert Panel.objects.filter(event=event).count() == 1
 
 
@@ -481,7 +483,8 @@ def test_an_organiser_of_another_event_cannot_import_into_this_one(client, event
 
     html = page.content.decode()
     events = html[html.index('name="event"') : html.index("</select>", html.index('name="event"'))]
-    assert f'value="{event.pk}"' not in events and f'value="{other.pk}"' in events
+    assert f'value="{event.pk}"' not in events
+    assert f'value="{other.pk}"' in events
     assert "Select a valid choice" in errors_of(response)
     assert not Panel.objects.filter(event=event).exists()
 
