@@ -12,6 +12,7 @@ import pytest
 import tablib
 from django.urls import reverse
 
+from accounts.models import EmailLog
 from demo.conference import load_demo
 from panels.enums import PanelStatus, RoleKind
 from panels.models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
@@ -597,3 +598,21 @@ def test_an_organiser_never_exports_another_events_rows(organiser_client, event)
 
     assert [row["title"] for row in _rows(response)] == ["Mine"]
     assert "Theirs" not in response.content.decode("utf-8-sig")
+
+
+def test_the_email_log_exports_only_the_organisers_events_in_their_time(organiser_client, event):
+    mine = EmailLog.objects.create(
+        to="a@example.org", subject="Decision", template="emails/x", event=event
+    )
+    theirs = EmailLog.objects.create(
+        to="secret@example.org", subject="Other", template="emails/x", event=EventFactory()
+    )
+
+    response = _download(organiser_client, "accounts_emaillog", [mine.pk, theirs.pk], "export_xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *rows = [[c.value for c in row] for row in sheet.rows]
+    assert [dict(zip(header, row, strict=True))["to"] for row in rows] == ["a@example.org"]
+    assert rows[0][header.index("queued at")] == mine.created_at.astimezone(event.tz).strftime(
+        "%Y-%m-%d %H:%M"
+    )
