@@ -10,6 +10,7 @@ import re
 import openpyxl
 import pytest
 import tablib
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import EmailLog
@@ -616,3 +617,27 @@ def test_the_email_log_exports_only_the_organisers_events_in_their_time(organise
     assert rows[0][header.index("queued at")] == mine.created_at.astimezone(event.tz).strftime(
         "%Y-%m-%d %H:%M"
     )
+
+
+def test_the_command_imports_with_progress_and_refuses_a_bad_file(event, tmp_path):
+    organiser = UserFactory()
+    event.organisers.add(organiser)
+    good, bad = tmp_path / "rooms.csv", tmp_path / "bad.csv"
+    good.write_text("name,position\nAula,1\n")
+    bad.write_text("name,position\nAula,first\n")
+    out = io.StringIO()
+
+    call_command(
+        "import_conference", "rooms", str(good), "--event", event.slug, "--as", organiser.email,
+        stdout=out,
+    )  # fmt: skip
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command(
+            "import_conference", "rooms", str(bad), "--event", event.slug,
+            "--as", organiser.email, stdout=io.StringIO(), stderr=(err := io.StringIO()),
+        )  # fmt: skip
+
+    assert "row 1 of 1" in out.getvalue()
+    assert "1 rows imported: 1 new." in out.getvalue()
+    assert "row 1, position: Write a whole number." in err.getvalue()
+    assert list(Room.objects.filter(event=event).values_list("name", "position")) == [("Aula", 1)]
