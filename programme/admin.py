@@ -16,7 +16,7 @@ from accounts.models import EmailLog
 from core.admin import ServiceErrorsAdminMixin, add_errors
 from core.exports import dataset_response
 from panels import admin as panels_admin
-from panels.models import Event, Panel, TimeSlot
+from panels.models import Event, Panel, Room, TimeSlot
 from panels.rules import is_organiser
 from panels.selectors import events_for_admin
 from papers import admin as papers_admin
@@ -346,6 +346,41 @@ admin.site.unregister(Event)
 @admin.register(Event)
 class EventAdmin(ServiceErrorsAdminMixin, panels_admin.EventAdmin):
     form = EventAdminForm
+    actions = ["export_rooms_csv", "export_rooms_xlsx", "export_slots_csv", "export_slots_xlsx"]
+
+    def has_export_permission(self, request):
+        return is_organiser(request.user)
+
+    def _export(self, request, queryset, resource, model, file_format):
+        # Only the selected events she organises (a chair sees other events here too).
+        events = organised_events(request.user).filter(pk__in=queryset.values("pk"))
+        rows = model.objects.filter(event__in=events)
+        name = "rooms" if model is Room else "time-slots"
+        return dataset_response(name, exchange.export_dataset(resource, rows), file_format)
+
+    @admin.action(
+        description=_("Export the rooms of selected events (CSV)"), permissions=["export"]
+    )
+    def export_rooms_csv(self, request, queryset):
+        return self._export(request, queryset, exchange.RoomResource, Room, "csv")
+
+    @admin.action(
+        description=_("Export the rooms of selected events (XLSX)"), permissions=["export"]
+    )
+    def export_rooms_xlsx(self, request, queryset):
+        return self._export(request, queryset, exchange.RoomResource, Room, "xlsx")
+
+    @admin.action(
+        description=_("Export the time slots of selected events (CSV)"), permissions=["export"]
+    )
+    def export_slots_csv(self, request, queryset):
+        return self._export(request, queryset, exchange.TimeSlotResource, TimeSlot, "csv")
+
+    @admin.action(
+        description=_("Export the time slots of selected events (XLSX)"), permissions=["export"]
+    )
+    def export_slots_xlsx(self, request, queryset):
+        return self._export(request, queryset, exchange.TimeSlotResource, TimeSlot, "xlsx")
 
     def save_model(self, request, obj, form, change):
         if change:

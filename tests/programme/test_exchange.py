@@ -641,3 +641,19 @@ def test_the_command_imports_with_progress_and_refuses_a_bad_file(event, tmp_pat
     assert "1 rows imported: 1 new." in out.getvalue()
     assert "row 1, position: Write a whole number." in err.getvalue()
     assert list(Room.objects.filter(event=event).values_list("name", "position")) == [("Aula", 1)]
+
+
+def test_rooms_and_slots_export_for_the_organisers_events_only(client, event):
+    other = EventFactory()
+    RoomFactory(event=event, name="Aula")
+    RoomFactory(event=other, name="Secret room")
+    slot = TimeSlotFactory(event=event)
+    TimeSlotFactory(event=other)
+    user = sign_in_organiser(client, event)
+    PanelRoleFactory(panel=PanelFactory(section=SectionFactory(event=other)), user=user)
+
+    rooms = _download(client, "panels_event", [event.pk, other.pk], "export_rooms_csv")
+    slots = _download(client, "panels_event", [event.pk, other.pk], "export_slots_csv")
+
+    assert [r["name"] for r in _rows(rooms)] == ["Aula"]
+    assert [r["start"] for r in _rows(slots)] == [exchange.local(slot.starts_at, event.tz)]
