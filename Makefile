@@ -43,10 +43,12 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Throughput and latency as in production, on SQLite and PostgreSQL: docs/benchmarks.md.
+# Throughput and latency as in production, on SQLite and PostgreSQL, then the time a
+# 500-panel, 2,500-paper import takes: docs/benchmarks.md.
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
+	$(PY) bench/import_bench.py
 
 # Re-pin every dependency from the lower bounds in pyproject.toml.
 lock:

@@ -1,11 +1,14 @@
-"""CSV downloads, safe to open in a spreadsheet."""
+"""Downloads as CSV or XLSX (tablib), safe to open in a spreadsheet."""
 
-import csv
-
+import tablib
 from django.http import HttpResponse
 from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def safe_cell(value) -> str:
@@ -14,13 +17,24 @@ def safe_cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_response(name: str, header: list[str], rows) -> HttpResponse:
-    """A CSV download; the csv module does all quoting and escaping."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+def dataset_response(name: str, dataset: tablib.Dataset, file_format: str = "csv"):
+    """A download of `dataset` as CSV (UTF-8 with a BOM, so that spreadsheet programs
+    read it as such) or XLSX. Every text cell is neutralised (`safe_cell`): in XLSX a
+    string beginning with "=" would be written as a formula."""
+    safe = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        safe.append([safe_cell(v) if isinstance(v, str) else v for v in row])
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    response = HttpResponse(content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{file_format}"'
+    if file_format == "csv":
+        response.write("\ufeff")
+        response.write(safe.export("csv"))
+    else:
+        response.write(safe.export("xlsx"))
     return response
+
+
+def csv_response(name: str, header: list[str], rows) -> HttpResponse:
+    """A CSV download of plain rows (`dataset_response`)."""
+    return dataset_response(name, tablib.Dataset(*[list(row) for row in rows], headers=header))

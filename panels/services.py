@@ -81,7 +81,7 @@ def _tell_proposers(panel: Panel, message: str, *, cancelled: bool = False) -> N
 
 
 @transaction.atomic
-def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
+def panel_accept(*, panel: Panel, by, message: str = "", notify: bool = True) -> Panel:
     """Accept a proposed panel: its chairs (the proposer and co-chair) now chair it."""
     panel, _from = _transition(
         panel=panel,
@@ -90,12 +90,13 @@ def panel_accept(*, panel: Panel, by, message: str = "") -> Panel:
         allowed_from=[PanelStatus.PROPOSED],
         message=message,
     )
-    _tell_proposers(panel, message)
+    if notify:  # False for an organiser's import, which records decisions made elsewhere
+        _tell_proposers(panel, message)
     return panel
 
 
 @transaction.atomic
-def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
+def panel_reject(*, panel: Panel, by, message: str = "", notify: bool = True) -> Panel:
     """Reject a proposed panel, or cancel an accepted one that holds no papers in play
     (an accepted panel with papers is cancelled by papers.services.panel_cancel, which
     moves them out first and then calls this)."""
@@ -106,7 +107,8 @@ def panel_reject(*, panel: Panel, by, message: str = "") -> Panel:
         allowed_from=[PanelStatus.PROPOSED, PanelStatus.ACCEPTED],
         message=message,
     )
-    _tell_proposers(panel, message, cancelled=from_status == PanelStatus.ACCEPTED)
+    if notify:  # False for an organiser's import, which records decisions made elsewhere
+        _tell_proposers(panel, message, cancelled=from_status == PanelStatus.ACCEPTED)
     return panel
 
 

@@ -31,7 +31,6 @@ from core.admin import (
     public_url,
     step_page,
 )
-from core.exports import csv_response
 from panels.admin import ScopedForeignKeysMixin
 from panels.enums import PanelStatus
 from panels.models import Panel
@@ -311,8 +310,7 @@ class PaperAdmin(
         "reject_papers",
         "move_papers",
         "group_into_panel",
-        "export_csv",
-    ]
+    ]  # and the exports, added in programme/admin.py
     change_form_template = "admin/papers/paper/change_form.html"
     formfield_overrides = {models.FileField: {"widget": FullPaperInput}}
     fieldsets = [
@@ -625,44 +623,6 @@ class PaperAdmin(
             title=_("Group papers into a new panel"),
             form=form,
             template="admin/papers/paper/group.html",
-        )
-
-    @admin.action(description=_("Export selected papers as CSV"), permissions=["export"])
-    def export_csv(self, request, queryset):
-        papers = queryset.select_related("event", "section", "panel").prefetch_related(
-            "authorships"
-        )
-        return csv_response(
-            "papers",
-            [
-                "id",
-                "event",
-                "section",
-                "panel",
-                "title",
-                "status",
-                "authors",
-                "affiliations",
-                "presenters",
-                "author emails",
-                "decided at",
-            ],
-            [
-                [
-                    p.pk,
-                    p.event.slug,
-                    p.section.code,
-                    p.panel.code if p.panel else "",
-                    p.title,
-                    p.get_status_display(),
-                    "; ".join(a.name for a in p.authorships.all()),
-                    "; ".join(a.affiliation for a in p.authorships.all()),
-                    "; ".join(a.name for a in p.authorships.all() if a.is_presenter),
-                    "; ".join(a.email for a in p.authorships.all() if a.email),
-                    p.decided_at.isoformat() if p.decided_at else "",
-                ]
-                for p in papers
-            ],
         )
 
 

@@ -70,13 +70,13 @@ class Paper(models.Model):
         related_name="papers_submitted",
         verbose_name=_("submitted by"),
     )
-    proposed_with_panel = models.BooleanField(
-        _("proposed with its panel"),
+    for_authors = models.BooleanField(
+        _("a proposal of its authors"),
         default=False,
         editable=False,
         help_text=_(
-            "Proposed in a panel proposal: a proposal of its authors (once they confirm), "
-            "not of the panel's proposer."
+            "Made for its authors (in a panel proposal, or entered by an organiser): it "
+            "counts for each author once she confirms, not for whoever typed it in."
         ),
     )
     full_paper = models.FileField(

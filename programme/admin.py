@@ -12,12 +12,17 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
 
+from accounts.models import EmailLog
 from core.admin import ServiceErrorsAdminMixin, add_errors
-from core.exports import csv_response
+from core.exports import dataset_response
 from panels import admin as panels_admin
-from panels.enums import RoleKind
-from panels.models import Event, Panel, TimeSlot
+from panels.models import Event, Panel, Room, TimeSlot
+from panels.rules import is_organiser
+from panels.selectors import events_for_admin
+from papers import admin as papers_admin
 from papers import services as papers_services
 from papers.enums import PaperStatus
 from papers.models import Paper
@@ -25,6 +30,7 @@ from papers.panel_admin import PanelCancelAdminMixin
 from papers.selectors import BELOW_MINIMUM, FULL, with_paper_counts
 from papers.services import panel_errors
 
+from . import exchange
 from .services import check_schedule, event_clashes, panel_schedule
 
 
@@ -127,11 +133,98 @@ class AcceptedPaperInline(admin.TabularInline):
         return False
 
 
+def organised_events(user):
+    """The events a person may import into: those she organises (all, for a superuser)."""
+    events = events_for_admin(user)
+    return events.filter(pk__in=[e.pk for e in events if is_organiser(user, e)])
+
+
+class EventImportForm(ImportForm):
+    """The import's first step: what the file holds, the file, and the event it goes
+    into (one of hers; preselected when she organises one only)."""
+
+    event = forms.ModelChoiceField(queryset=Event.objects.none(), label=_("Import into event"))
+    field_order = ["event", "resource", "import_file", "format"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, index = cleaned.get("import_file"), cleaned.get("format")
+        if upload is not None and index not in (None, ""):
+            extension = exchange.FORMATS[int(index)]().get_extension()
+            if not upload.name.lower().endswith(f".{extension}"):
+                self.add_error(
+                    "import_file",
+                    _("Choose a .%(extension)s file, or the format of this one.")
+                    % {"extension": extension},
+                )
+        return cleaned
+
+
+class EventConfirmImportForm(ConfirmImportForm):
+    event = forms.ModelChoiceField(queryset=Event.objects.none(), widget=forms.HiddenInput)
+
+
+class ConferenceImportMixin(ImportMixin):
+    """The admin's two-step import (django-import-export): a dry run that lists every
+    row's problems by row and column, then a confirmed import; both run every row
+    through the services (programme.exchange), all or nothing."""
+
+    import_form_class = EventImportForm
+    confirm_form_class = EventConfirmImportForm
+    resource_classes = exchange.IMPORT_RESOURCES
+    skip_admin_log = True  # the services write each panel's and paper's history
+    import_error_display = ("message",)
+
+    def get_import_formats(self):
+        return exchange.FORMATS
+
+    def has_import_permission(self, request):
+        return is_organiser(request.user)
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        events = organised_events(request.user)
+        form.fields["event"].queryset = events
+        if len(events) == 1:
+            form.fields["event"].initial = events[0].pk
+        return form
+
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        form.fields["event"].queryset = organised_events(request.user)
+        return form
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["event"] = import_form.cleaned_data["event"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        event = form.cleaned_data.get("event") if form is not None and form.is_bound else None
+        return {"event": event, "user": request.user}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # Something changed since the dry run: nothing was written; say why.
+            context = self.admin_site.each_context(request)
+            context.update(
+                title=_("Import"),
+                result=result,
+                opts=self.model._meta,
+                import_error_display=self.import_error_display,
+                form=self.create_import_form(request),
+            )
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
+
+
 admin.site.unregister(Panel)
 
 
 @admin.register(Panel)
-class PanelAdmin(PanelCancelAdminMixin, panels_admin.PanelAdmin):
+class PanelAdmin(ConferenceImportMixin, PanelCancelAdminMixin, panels_admin.PanelAdmin):
     form = PanelAdminForm
     list_display = [
         *panels_admin.PanelAdmin.list_display,
@@ -142,7 +235,15 @@ class PanelAdmin(PanelCancelAdminMixin, panels_admin.PanelAdmin):
     ]
     list_filter = [*panels_admin.PanelAdmin.list_filter, FillFilter]
     # Rejecting and withdrawing move an accepted panel's papers (papers.panel_admin).
-    actions = [*panels_admin.PanelAdmin.actions, "withdraw_panels", "merge_panels", "export_csv"]
+    actions = [
+        *panels_admin.PanelAdmin.actions,
+        "withdraw_panels",
+        "merge_panels",
+        "export_csv",
+        "export_xlsx",
+        "export_programme_csv",
+        "export_programme_xlsx",
+    ]
     inlines = [
         panels_admin.PanelRoleInline,
         AcceptedPaperInline,
@@ -219,51 +320,29 @@ class PanelAdmin(PanelCancelAdminMixin, panels_admin.PanelAdmin):
     def rejected_count(self, obj):
         return obj.n_rejected
 
-    @admin.action(
-        description=_("Export selected panels with their chairs as CSV"), permissions=["export"]
-    )
+    def _export(self, request, queryset, resource, name, file_format):
+        queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        return dataset_response(name, exchange.export_dataset(resource, queryset), file_format)
+
+    @admin.action(description=_("Export selected panels (CSV)"), permissions=["export"])
     def export_csv(self, request, queryset):
-        panels = queryset.select_related("event", "section").prefetch_related("roles")
-        rows = []
-        for panel in panels:
+        return self._export(request, queryset, exchange.PanelResource, "panels", "csv")
 
-            def people(kinds, panel=panel):
-                return "; ".join(
-                    f"{r.name} ({r.affiliation})" if r.affiliation else r.name
-                    for r in panel.roles.all()
-                    if r.kind in kinds
-                )
+    @admin.action(description=_("Export selected panels (XLSX)"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, exchange.PanelResource, "panels", "xlsx")
 
-            rows.append(
-                [
-                    panel.event.slug,
-                    panel.section.code,
-                    panel.code,
-                    panel.title,
-                    panel.get_status_display(),
-                    panel.get_format_display(),
-                    people(RoleKind.chairs()),
-                    people([RoleKind.DISCUSSANT]),
-                    panel.n_accepted,
-                    panel.capacity,
-                ]
-            )
-        return csv_response(
-            "panels",
-            [
-                "event",
-                "section",
-                "code",
-                "title",
-                "status",
-                "format",
-                "chairs",
-                "discussants",
-                "accepted papers",
-                "capacity",
-            ],
-            rows,
-        )
+    @admin.action(
+        description=_("Export the programme of selected panels (CSV)"), permissions=["export"]
+    )
+    def export_programme_csv(self, request, queryset):
+        return self._export(request, queryset, exchange.ProgrammeResource, "programme", "csv")
+
+    @admin.action(
+        description=_("Export the programme of selected panels (XLSX)"), permissions=["export"]
+    )
+    def export_programme_xlsx(self, request, queryset):
+        return self._export(request, queryset, exchange.ProgrammeResource, "programme", "xlsx")
 
 
 # The event, completed here for the same reason: its rules are checked against the
@@ -326,6 +405,42 @@ class EventAdmin(ServiceErrorsAdminMixin, panels_admin.EventAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.clash_report_template, context)
 
+    actions = ["export_rooms_csv", "export_rooms_xlsx", "export_slots_csv", "export_slots_xlsx"]
+
+    def has_export_permission(self, request):
+        return is_organiser(request.user)
+
+    def _export(self, request, queryset, resource, model, file_format):
+        # Only the selected events she organises (a chair sees other events here too).
+        events = organised_events(request.user).filter(pk__in=queryset.values("pk"))
+        rows = model.objects.filter(event__in=events)
+        name = "rooms" if model is Room else "time-slots"
+        return dataset_response(name, exchange.export_dataset(resource, rows), file_format)
+
+    @admin.action(
+        description=_("Export the rooms of selected events (CSV)"), permissions=["export"]
+    )
+    def export_rooms_csv(self, request, queryset):
+        return self._export(request, queryset, exchange.RoomResource, Room, "csv")
+
+    @admin.action(
+        description=_("Export the rooms of selected events (XLSX)"), permissions=["export"]
+    )
+    def export_rooms_xlsx(self, request, queryset):
+        return self._export(request, queryset, exchange.RoomResource, Room, "xlsx")
+
+    @admin.action(
+        description=_("Export the time slots of selected events (CSV)"), permissions=["export"]
+    )
+    def export_slots_csv(self, request, queryset):
+        return self._export(request, queryset, exchange.TimeSlotResource, TimeSlot, "csv")
+
+    @admin.action(
+        description=_("Export the time slots of selected events (XLSX)"), permissions=["export"]
+    )
+    def export_slots_xlsx(self, request, queryset):
+        return self._export(request, queryset, exchange.TimeSlotResource, TimeSlot, "xlsx")
+
     def save_model(self, request, obj, form, change):
         if change:
             papers_services.event_update(event=obj, by=request.user, fields=form.changed_data)
@@ -340,3 +455,48 @@ class EventAdmin(ServiceErrorsAdminMixin, panels_admin.EventAdmin):
             for slot, _fields in formset.changed_objects:
                 for panel in Panel.objects.filter(slot=slot).select_related("room"):
                     check_schedule(panel=panel, slot=slot, room=panel.room)
+
+
+# The exports of papers and of the email log, completed here with the programme's
+# resources (slot and room come from the programme).
+
+
+class ExportActionsMixin:
+    export_resource = None
+    export_name = ""
+
+    def _export(self, queryset, file_format):
+        queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        dataset = exchange.export_dataset(self.export_resource, queryset)
+        return dataset_response(self.export_name, dataset, file_format)
+
+    @admin.action(description=_("Export selected rows (CSV)"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        return self._export(queryset, "csv")
+
+    @admin.action(description=_("Export selected rows (XLSX)"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        return self._export(queryset, "xlsx")
+
+
+admin.site.unregister(Paper)
+
+
+@admin.register(Paper)
+class PaperAdmin(ExportActionsMixin, papers_admin.PaperAdmin):
+    export_resource = exchange.PaperResource
+    export_name = "papers"
+    actions = [*papers_admin.PaperAdmin.actions, "export_csv", "export_xlsx"]
+
+
+admin.site.unregister(EmailLog)
+
+
+@admin.register(EmailLog)
+class EmailLogAdmin(ExportActionsMixin, panels_admin.EmailLogAdmin):
+    export_resource = exchange.EmailLogResource
+    export_name = "email-log"
+    actions = ["export_csv", "export_xlsx"]
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("accounts.view_emaillog")

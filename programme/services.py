@@ -183,3 +183,26 @@ def refuse_clashes(sender, panel: Panel, **kwargs) -> None:
     clash as ValidationError, which rolls the change back."""
     panel = Panel.objects.select_related("slot", "room").get(pk=panel.pk)
     check_schedule(panel=panel, slot=panel.slot, room=panel.room)
+
+
+@transaction.atomic
+def room_save(*, room, by):
+    """Add a room to an event, or rename or reorder it (organisers only)."""
+    if not is_organiser(by, room.event):
+        raise PermissionDenied(_("Only the organisers build the programme."))
+    room.full_clean(validate_unique=True)
+    room.save()
+    return room
+
+
+@transaction.atomic
+def slot_save(*, slot, by):
+    """Add a time slot to an event, or change its times (organisers only): the panels
+    placed in it must not then meet a room or a person twice (`check_schedule`)."""
+    if not is_organiser(by, slot.event):
+        raise PermissionDenied(_("Only the organisers build the programme."))
+    slot.full_clean(validate_unique=True)
+    slot.save()
+    for panel in Panel.objects.filter(slot=slot).select_related("room"):
+        check_schedule(panel=panel, slot=slot, room=panel.room)
+    return slot

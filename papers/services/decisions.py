@@ -47,7 +47,7 @@ def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
     return paper
 
 
-def _apply_decision(paper: Paper, *, by, to: str, message: str) -> Paper:
+def _apply_decision(paper: Paper, *, by, to: str, message: str, notify: bool = True) -> Paper:
     from_status = paper.status
     paper.status = to
     paper.decision_message = message
@@ -59,6 +59,8 @@ def _apply_decision(paper: Paper, *, by, to: str, message: str) -> Paper:
         # Its presenters now must be in its room: nobody in two places at once (the
         # programme's clash check listens, and a refusal rolls the decision back).
         panel_people_changed.send(sender=Panel, panel=paper.panel)
+    if not notify:
+        return paper  # an organiser's import records decisions made elsewhere
     send_templated_mail(
         "emails/paper_decision",
         [a.email for a in paper.authorships.all()],
@@ -102,7 +104,7 @@ def acceptance_warnings(papers) -> list[str]:
 
 
 @transaction.atomic
-def paper_accept(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+def paper_accept(*, paper: Paper, by, message: str = "", now=None, notify: bool = True) -> Paper:
     """Accept a paper into its panel, never beyond the panel's capacity.
 
     The panel row is locked first, so two chairs accepting at the same moment
@@ -125,25 +127,25 @@ def paper_accept(*, paper: Paper, by, message: str = "", now=None) -> Paper:
     if (full := full_panel_error(panel, accepted.count())) is not None:
         raise full
     paper.position = (accepted.aggregate(last=Max("position"))["last"] or 0) + 1
-    return _apply_decision(paper, by=by, to=PaperStatus.ACCEPTED, message=message)
+    return _apply_decision(paper, by=by, to=PaperStatus.ACCEPTED, message=message, notify=notify)
 
 
 @transaction.atomic
-def paper_reserve(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+def paper_reserve(*, paper: Paper, by, message: str = "", now=None, notify: bool = True) -> Paper:
     paper = _decide(
         paper=_locked_paper(paper), by=by, to=PaperStatus.RESERVE, message=message, now=now
     )
-    return _apply_decision(paper, by=by, to=PaperStatus.RESERVE, message=message)
+    return _apply_decision(paper, by=by, to=PaperStatus.RESERVE, message=message, notify=notify)
 
 
 @transaction.atomic
-def paper_reject(*, paper: Paper, by, message: str = "", now=None) -> Paper:
+def paper_reject(*, paper: Paper, by, message: str = "", now=None, notify: bool = True) -> Paper:
     """Reject a paper. It keeps its panel in its history and goes to the event's
     pool of rejected papers, from which an organiser may move it elsewhere."""
     paper = _decide(
         paper=_locked_paper(paper), by=by, to=PaperStatus.REJECTED, message=message, now=now
     )
-    return _apply_decision(paper, by=by, to=PaperStatus.REJECTED, message=message)
+    return _apply_decision(paper, by=by, to=PaperStatus.REJECTED, message=message, notify=notify)
 
 
 DECISIONS = {

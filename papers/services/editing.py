@@ -237,13 +237,16 @@ def paper_errors(*, paper: Paper, keywords) -> Errors:
 
 
 @transaction.atomic
-def paper_create(*, paper: Paper, by, keywords=()) -> Paper:
+def paper_create(*, paper: Paper, by, keywords=(), imported: bool = False) -> Paper:
     """A paper added in the admin by an organiser, as a new proposal ("submitted") in
-    a panel or its section's pool: no place is taken until a chair accepts it."""
+    a panel or its section's pool: no place is taken until a chair accepts it.
+    `imported`: an import brings the papers of panel proposals too, whatever became
+    of the panel (proposed, rejected, withdrawn), as `panel_propose` made them; they
+    take no place either, since only an accepted panel accepts papers."""
     if not is_organiser(by, paper.event):
         raise PermissionDenied(_("Only the organisers add papers in the admin."))
     if paper.panel_id:
-        if paper.panel.status != PanelStatus.ACCEPTED:
+        if paper.panel.status != PanelStatus.ACCEPTED and not imported:
             raise ValidationError(
                 {
                     "panel": _("Panel %s does not take papers: it is not accepted.")
@@ -253,6 +256,8 @@ def paper_create(*, paper: Paper, by, keywords=()) -> Paper:
         paper.section = paper.panel.section
     paper.status = PaperStatus.SUBMITTED
     paper.submitted_by = paper.submitted_by or by
+    # Entered for its authors: their proposal, not the organiser's (`paper_shares`).
+    paper.for_authors = True
     _raise_if_any(paper_errors(paper=paper, keywords=keywords))
     paper.save()
     paper.keywords.set(keywords)
@@ -312,7 +317,7 @@ def authors_errors(*, paper: Paper, authors: list[AuthorData]) -> list[Validatio
             exclude=paper,
             pending=pending,
             accounts=accounts,
-            for_authors=paper.proposed_with_panel,
+            for_authors=paper.for_authors,
         )
         errors.extend(e for field_errors in found.values() for e in field_errors)
     return errors

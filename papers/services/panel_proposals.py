@@ -173,7 +173,7 @@ def panel_propose(
             title=" ".join(paper_data.title.split()),
             abstract=paper_data.abstract.strip(),
             submitted_by=by,
-            proposed_with_panel=True,
+            for_authors=True,
         )
         paper.keywords.set(paper_data.keywords)
         asked = _save_authors(paper, paper_data.authors, by)

@@ -183,10 +183,10 @@ def person_counts(
     counted = Authorship.objects.filter(
         matches, paper=OuterRef("pk"), status=AuthorshipStatus.CONFIRMED
     )
-    # A paper proposed with its panel is its authors' proposal, not its submitter's.
-    mine = Q(proposed_with_panel=True) & Q(Exists(counted))
+    # A paper made for its authors (`Paper.for_authors`) is theirs, not its submitter's.
+    mine = Q(for_authors=True) & Q(Exists(counted))
     if user is not None:
-        mine |= Q(submitted_by=user, proposed_with_panel=False)
+        mine |= Q(submitted_by=user, for_authors=False)
     if event.coauthored_count_as_proposals:
         mine |= Q(Exists(counted))
     papers = Paper.objects.filter(event=event, status__in=ACTIVE)
@@ -217,8 +217,9 @@ def paper_shares(
     proposals, presenting), one entry per person it concerns. `accounts` maps the
     authors' addresses to their accounts; `pending` holds the addresses whose
     authorship does not count yet (awaiting confirmation, or declined).
-    `for_authors`: a paper proposed with its panel (`Paper.proposed_with_panel`) is a
-    proposal of each author who counts, not of its submitter."""
+    `for_authors`: a paper made for its authors (`Paper.for_authors`: proposed with
+    its panel, or entered by an organiser) is a proposal of each author who counts,
+    not of its submitter."""
     named = [
         Person(accounts.get(a.email.strip().lower()), a.email.strip().lower(), a.name)
         for a in authors
@@ -361,7 +362,7 @@ def stored_shares(paper: Paper, *, counting: Authorship | None = None):
             for a in rows
             if a.status != AuthorshipStatus.CONFIRMED and (counting is None or a.pk != counting.pk)
         ),
-        for_authors=paper.proposed_with_panel,
+        for_authors=paper.for_authors,
     )
 
 
@@ -418,7 +419,7 @@ def proposal_limit_errors(event: Event, by, data: ProposalData, exclude: Paper |
             exclude=exclude,
             pending=pending,
             accounts=accounts,
-            for_authors=exclude is not None and exclude.proposed_with_panel,
+            for_authors=exclude is not None and exclude.for_authors,
         ),
         duplicate_title_errors(event, by, data.title, exclude),
     )

@@ -252,7 +252,7 @@ def test_a_panel_proposal_of_papers_by_others_is_not_its_proposers_proposals(pan
         data=panel_data(panel_call, papers),
     )
 
-    assert Paper.objects.filter(proposed_with_panel=True).count() == 4
+    assert Paper.objects.filter(for_authors=True).count() == 4
     assert person_counts(event=panel_call, user=author) == {"proposals": 0, "presenting": 0}
     # She may still propose papers of her own, up to the limit.
     for n in range(3):

@@ -1,0 +1,659 @@
+"""Importing a conference from CSV and XLSX in the admin (dry run, then confirm), every
+row through the services; exporting it back; the round trip of the demo conference."""
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+
+import openpyxl
+import pytest
+import tablib
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from accounts.models import EmailLog
+from demo.conference import load_demo
+from panels.enums import PanelStatus, RoleKind
+from panels.models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
+from panels.services import event_copy
+from papers.enums import PaperStatus
+from papers.models import Authorship, Paper, PaperStatusChange
+from programme import exchange
+from tests.admin_forms import form_data, sign_in_organiser
+from tests.factories import (
+    AuthorshipFactory,
+    EventFactory,
+    KeywordFactory,
+    PanelFactory,
+    PanelRoleFactory,
+    PaperFactory,
+    RoomFactory,
+    SectionFactory,
+    TimeSlotFactory,
+    UserFactory,
+)
+
+RESOURCES = {"panels": 0, "papers": 1, "rooms": 2, "slots": 3}
+IMPORT = reverse("admin:panels_panel_import")
+CONFIRM = reverse("admin:panels_panel_process_import")
+
+
+def empty_copy(event: Event, slug: str = "imported-copy-2026") -> Event:
+    """Next year's event as an organiser makes it (`event_copy`, no shift): its rules,
+    sections, keywords, rooms and slots, no panels or papers; the same organisers."""
+    copy = event_copy(
+        event=event,
+        by=UserFactory(is_superuser=True, is_staff=True),
+        name=f"{event.name} (copy)",
+        slug=slug,
+        offset_days=0,
+    )
+    copy.organisers.set(event.organisers.all())
+    copy.is_published = event.is_published  # a copy starts unpublished
+    copy.save(update_fields=["is_published"])
+    return copy
+
+
+def csv_file(rows: list[dict] | tablib.Dataset, name: str = "file.csv"):
+    if isinstance(rows, tablib.Dataset):
+        text = rows.export("csv")
+    else:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        text = out.getvalue()
+    upload = io.BytesIO(text.encode())
+    upload.name = name
+    return upload
+
+
+def xlsx_file(rows: list[list], name: str = "file.xlsx"):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = name
+    return upload
+
+
+def dry_run(client, event, kind, upload, file_format="csv"):
+    page = client.get(IMPORT)
+    assert page.status_code == 200
+    formats = {"csv": "0", "xlsx": "1"}
+    return client.post(
+        IMPORT,
+        {
+            "event": str(event.pk),
+            "resource": str(RESOURCES[kind]),
+            "format": formats[file_format],
+            "import_file": upload,
+        },
+    )
+
+
+def confirm(client, dry_run_response):
+    """Press the dry run page's "Confirm import" as the browser would."""
+    html = dry_run_response.content.decode()
+    assert "process_import" in html, errors_of(dry_run_response)
+    start = html.rindex("<form", 0, html.index(f'action="{CONFIRM}"'))
+    form = html[start : html.index("</form>", start) + 7].replace("<form", '<form id="c_form"', 1)
+    return client.post(CONFIRM, form_data(form))
+
+
+def import_file(client, event, kind, upload, file_format="csv"):
+    return confirm(client, dry_run(client, event, kind, upload, file_format))
+
+
+def errors_of(response) -> str:
+    """The dry run's errors as the page shows them, as text."""
+    html = response.content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def row_errors(response) -> dict[int, dict[str, list[str]]]:
+    """The dry run's table of refused rows: row number → column → messages."""
+    found = {}
+    html = response.content.decode()
+    for number, cell in re.findall(
+        r'<tr>\s*<td>(\d+) </td>\s*<td class="errors">(.*?)</td>', html, re.S
+    ):
+        columns = re.findall(
+            r'validation-error-field-label">(.*?)</span>\s*<ul>(.*?)</ul>', cell, re.S
+        )
+        found[int(number)] = {
+            label.strip(): [m.strip() for m in re.findall(r"<li>(.*?)</li>", messages, re.S)]
+            for label, messages in columns
+        }
+    return found
+
+
+def panel_row(section_obj, **values):
+    row = {
+        "section": section_obj.code,
+        "code": "P101",
+        "title": "Trust in public institutions",
+        "abstract": "Why citizens trust some institutions and not others.",
+        "keywords": "",
+        "status": "accepted",
+        "chairs": "Ada Chair | ada@example.org | University of Lisbon",
+        "co-chairs": "",
+        "discussants": "",
+        "slot": "",
+        "room": "",
+    }
+    return row | values
+
+
+def paper_row(panel_code, **values):
+    row = {
+        "id": "",
+        "panel": panel_code,
+        "section": "",
+        "title": "Trust and tax compliance",
+        "abstract": "We study trust.",
+        "keywords": "",
+        "authors": "Bo Author | bo@example.org | University of Oslo | presenter",
+        "status": "submitted",
+    }
+    return row | values
+
+
+@pytest.fixture
+def event(db):
+    event = EventFactory(min_keywords=0, max_keywords=3, abstract_word_limit=20)
+    SectionFactory(event=event, code="S01")
+    KeywordFactory(event=event, name="trust")
+    return event
+
+
+@pytest.fixture
+def organiser_client(client, event):
+    sign_in_organiser(client, event)
+    return client
+
+
+# The round trip -------------------------------------------------------------------
+
+
+def _public_pages(client, event) -> dict[str, str]:
+    """Every public page of an event, keyed by its address with the event's slug
+    and its papers' ids taken out; the event's slug and name replaced in the text."""
+    panels = Panel.objects.public().filter(event=event).order_by("code")
+    papers = Paper.objects.public().filter(event=event).select_related("panel")
+    keys = {p.pk: f"{p.panel.code}/{p.position}/{p.title}" for p in papers}
+    sections = dict(Section.objects.filter(event=event).values_list("pk", "code"))
+    addresses = [
+        f"/{event.slug}/",
+        f"/{event.slug}/programme/",
+        *(f"/{event.slug}/panels/{p.code}/" for p in panels),
+        *(f"/{event.slug}/papers/{pk}/" for pk in keys),
+    ]
+
+    def neutral(text):
+        text = re.sub(
+            rf"/{event.slug}/papers/(\d+)/",
+            lambda m: f"/EVENT/papers/{keys.get(int(m[1]), m[1])}/",
+            text,
+        )
+        text = re.sub(r"section-(\d+)\b", lambda m: f"section-{sections.get(int(m[1]))}", text)
+        return text.replace(event.slug, "EVENT").replace(event.name, "NAME")
+
+    pages = {}
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        pages[neutral(address)] = neutral(response.content.decode())
+    return pages
+
+
+@pytest.mark.django_db
+def test_an_exported_event_imported_into_an_empty_copy_has_the_same_public_pages(client):
+    event, _created = load_demo()
+    copy = empty_copy(event)
+    organiser = UserFactory()
+    event.organisers.add(organiser)
+    copy.organisers.add(organiser)
+    client.force_login(organiser)
+    exports = {
+        "rooms": exchange.export_dataset(exchange.RoomResource, Room.objects.filter(event=event)),
+        "slots": exchange.export_dataset(
+            exchange.TimeSlotResource, TimeSlot.objects.filter(event=event)
+        ),
+        "panels": exchange.export_dataset(
+            exchange.PanelResource, Panel.objects.filter(event=event)
+        ),
+        "papers": exchange.export_dataset(
+            exchange.PaperResource, Paper.objects.filter(event=event)
+        ),
+    }
+
+    for kind, dataset in exports.items():
+        response = import_file(client, copy, kind, csv_file(dataset))
+        assert response.status_code == 302, errors_of(response)
+
+    client.logout()
+    assert Panel.objects.filter(event=copy).count() == Panel.objects.filter(event=event).count()
+    assert Paper.objects.filter(event=copy).count() == Paper.objects.filter(event=event).count()
+    original, copied = _public_pages(client, event), _public_pages(client, copy)
+    assert sorted(copied) == sorted(original)
+    for address, page in original.items():
+        if copied[address] != page:  # pragma: no cover - shows the difference
+            # Only when failing: the lines that differ.
+            diff = difflib.unified_diff(page.splitlines(), copied[address].splitlines(), n=1)
+            pytest.fail(f"{address}:\n" + "\n".join(list(diff)[:60]))
+
+
+# Panels and papers ------------------------------------------------------------------
+
+
+def test_a_dry_run_lists_the_rows_and_writes_nothing(organiser_client, event):
+    response = dry_run(
+        organiser_client, event, "panels", csv_file([panel_row(event.sections.get())])
+    )
+
+    assert response.status_code == 200
+    assert "Confirm import" in response.text
+    assert not Panel.objects.filter(event=event).exists()
+    assert not PanelRole.objects.exists()
+
+
+def test_a_confirmed_import_writes_panels_through_the_services(organiser_client, event):
+    section = event.sections.get()
+    room, slot = RoomFactory(event=event, name="Room A"), TimeSlotFactory(event=event)
+    row = panel_row(
+        section,
+        keywords="Trust",
+        **{"co-chairs": "Cy Cochair |  | Univ X", "discussants": "Di Disc | di@example.org"},
+        slot=exchange.local(slot.starts_at, event.tz),
+        room="Room A",
+    )
+
+    response = import_file(organiser_client, event, "panels", csv_file([row]))
+
+    assert response.status_code == 302
+    panel = Panel.objects.get(event=event)
+    assert (panel.code, panel.status, panel.slot, panel.room) == (
+        "P101",
+        PanelStatus.ACCEPTED,
+        slot,
+        room,
+    )
+    assert [k.name for k in panel.keywords.all()] == ["trust"]
+    assert [(r.kind, r.name, r.email, r.affiliation, r.position) for r in panel.roles.all()] == [
+        (RoleKind.CHAIR, "Ada Chair", "ada@example.org", "University of Lisbon", 1),
+        (RoleKind.CO_CHAIR, "Cy Cochair", "", "Univ X", 2),
+        (RoleKind.DISCUSSANT, "Di Disc", "di@example.org", "", 3),
+    ]
+    # History rows, as the admin writes them: created, roles, accepted, placed.
+    assert next(h.to_status for h in panel.history.order_by("pk")) == PanelStatus.PROPOSED
+    assert panel.history.filter(to_status=PanelStatus.ACCEPTED).exists()
+
+
+def test_importing_the_same_file_again_changes_and_duplicates_nothing(organiser_client, event):
+    section = event.sections.get()
+    panels = csv_file([panel_row(section)]).getvalue()
+    papers = csv_file([paper_row("P101", status="accepted")]).getvalue()
+
+    for _run in range(2):
+        for kind, content in (("panels", panels), ("papers", papers)):
+            upload = io.BytesIO(content)
+            upload.name = "file.csv"
+            assert import_file(organiser_client, event, kind, upload).status_code == 302
+        if _run == 0:
+            history = (
+                PaperStatusChange.objects.count(),
+                Panel.objects.get().history.count(),
+                list(Authorship.objects.values_list("pk", flat=True)),
+            )
+
+    assert Panel.objects.filter(event=event).count() == 1
+    assert PanelRole.objects.count() == 1
+    paper = Paper.objects.get(event=event)
+    assert paper.status == PaperStatus.ACCEPTED
+    assert (
+        PaperStatusChange.objects.count(),
+        Panel.objects.get().history.count(),
+        list(Authorship.objects.values_list("pk", flat=True)),
+    ) == history
+
+
+def test_a_changed_row_updates_its_panel_and_paper(organiser_client, event):
+    section = event.sections.get()
+    import_file(organiser_client, event, "panels", csv_file([panel_row(section)]))
+    import_file(organiser_client, event, "papers", csv_file([paper_row("P101")]))
+    paper = Paper.objects.get()
+
+    import_file(
+        organiser_client, event, "panels", csv_file([panel_row(section, title="A new title")])
+    )
+    import_file(
+        organiser_client,
+        event,
+        "papers",
+        csv_file([paper_row("P101", id=str(paper.pk), title="Renamed", status="accepted")]),
+    )
+
+    assert Panel.objects.get().title == "A new title"
+    paper.refresh_from_db()
+    assert (Paper.objects.count(), paper.title, paper.status) == (
+        1,
+        "Renamed",
+        PaperStatus.ACCEPTED,
+    )
+
+
+def test_a_paper_without_id_is_found_by_title_and_panel(organiser_client, event):
+    panel = PanelFactory(section=event.sections.get(), code="P101")
+    paper = PaperFactory(panel=panel, title="Trust and tax compliance", status="submitted")
+    AuthorshipFactory(paper=paper)
+
+    response = import_file(
+        organiser_client, event, "papers", csv_file([paper_row("P101", status="reserve")])
+    )
+
+    assert response.status_code == 302
+    paper.refresh_from_db()
+    assert (Paper.objects.count(), paper.status) == (1, PaperStatus.RESERVE)
+
+
+def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(organiser_client, event):
+    section = event.sections.get()
+    full = PanelFactory(section=section, code="P001", max_papers=1)
+    PaperFactory(panel=full)
+    rows = [
+        paper_row("P001", status="accepted", title="Into a full panel"),
+        paper_row("P001", abstract=" ".join(["word"] * 21), title="Too long"),
+        paper_row("", section="S99", title="Unknown section"),
+        paper_row("P001", title="<script>alert(1)</script>", keywords="no such keyword"),
+    ]
+
+    response = dry_run(organiser_client, event, "papers", csv_file(rows))
+
+    errors = row_errors(response)
+    assert "Confirm import" not in response.text
+    assert errors[1] == {"status": ["Panel P001 is full: it has 1 of 1 places filled."]}
+    assert list(errors[2]) == ["abstract"]
+    assert "20 words" in errors[2]["abstract"][0]
+    assert errors[3] == {"section": ["No section S99 in this event."]}
+    assert errors[4] == {"keywords": ["Not keywords of this event: no such keyword."]}
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
+    assert Paper.objects.filter(event=event).count() == 1
+
+
+def test_a_clash_is_reported_and_nothing_written(organiser_client, event):
+    event.chair_role_once = False
+    event.save()
+    section = event.sections.get()
+    slot = TimeSlotFactory(event=event)
+    room_a, _room_b = RoomFactory(event=event, name="A"), RoomFactory(event=event, name="B")
+    busy = PanelFactory(section=section, code="P001", slot=slot, room=room_a)
+    PanelRoleFactory(panel=busy, name="Ada Chair", email="ada@example.org")
+    start = exchange.local(slot.starts_at, event.tz)
+
+    response = dry_run(
+        organiser_client,
+        event,
+        "panels",
+        csv_file([panel_row(section, slot=start, room="B", chairs="Ada | ada@example.org")]),
+    )
+
+    [message] = row_errors(response)[1]["slot"]
+    assert "Ada" in message
+    assert "would be in P001 at the same time" in message
+    assert Panel.objects.filter(event=event).count() == 1
+
+
+def test_a_refused_row_rolls_back_the_rows_before_it(organiser_client, event):
+    section = event.sections.get()
+    rows = [panel_row(section), panel_row(section, code="P102", section="S99")]
+
+    response = dry_run(organiser_client, event, "panels", csv_file(rows))
+
+    assert row_errors(response) == {2: {"section": ["No section S99 in this event."]}}
+    assert not Panel.objects.filter(event=event).exists()
+
+
+def test_an_xlsx_formula_is_refused(organiser_client, event):
+    section = event.sections.get()
+    row = panel_row(section)
+    upload = xlsx_file(
+        [
+            list(row),
+            [*list(row.values())[:2], '=HYPERLINK("http://x","y")', *list(row.values())[3:]],
+        ]
+    )
+
+    response = dry_run(organiser_client, event, "panels", upload, "xlsx")
+
+    assert row_errors(response) == {
+        1: {"title": ["This cell holds a formula; type its value instead."]}
+    }
+    assert not Panel.objects.filter(event=event).exists()
+
+
+def test_an_xlsx_file_imports(organiser_client, event):
+    row = panel_row(event.sections.get())
+    upload = xlsx_file([list(row), list(row.values())])
+
+    response = import_file(organiser_client, event, "panels", upload, "xlsx")
+
+    assert response.status_code == 302
+    assert Panel.objects.get(event=event).code == "P101"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"%PDF-1.4 binary", "paper.pdf", "Choose a .csv file"),
+        (b"\xff\xfe\x00garbage", "file.csv", "encountered while trying to read file"),
+        (b"", "file.csv", "The submitted file is empty."),
+        (b"section,code,title\n", "file.csv", "No valid data to import"),
+        (b"code,title\nP1,A title\n", "file.csv", "The file has no column section"),
+    ],
+)
+def test_a_wrong_or_empty_file_is_refused(organiser_client, event, content, name, message):
+    upload = io.BytesIO(content)
+    upload.name = name
+
+    response = dry_run(organiser_client, event, "panels", upload)
+
+    assert response.status_code == 200
+    assert "Confirm import" not in response.text
+    assert message in errors_of(response)
+    assert not Panel.objects.filter(event=event).exists()
+
+
+def test_a_chair_cannot_import(client, event):
+    panel = PanelFactory(section=event.sections.get())
+    chair = UserFactory()
+    PanelRoleFactory(panel=panel, user=chair, email=chair.email)
+    section = event.sections.get()
+    section.chair = chair
+    section.save()
+    client.force_login(chair)
+
+    assert client.get(IMPORT).status_code == 403
+    assert client.post(IMPORT, {"event": str(event.pk)}).status_code == 403
+
+
+def test_an_organiser_of_another_event_cannot_import_into_this_one(client, event):
+    other = EventFactory()
+    sign_in_organiser(client, other)
+
+    page = client.get(IMPORT)
+    response = dry_run(client, event, "panels", csv_file([panel_row(event.sections.get())]))
+
+    html = page.content.decode()
+    events = html[html.index('name="event"') : html.index("</select>", html.index('name="event"'))]
+    assert f'value="{event.pk}"' not in events
+    assert f'value="{other.pk}"' in events
+    assert "Select a valid choice" in errors_of(response)
+    assert not Panel.objects.filter(event=event).exists()
+
+
+def test_the_resource_refuses_someone_who_does_not_organise_the_event(event):
+    dataset = csv_file([panel_row(event.sections.get())]).getvalue().decode()
+    result = exchange.PanelResource(event=event, user=UserFactory()).import_data(
+        tablib.Dataset().load(dataset, format="csv"), dry_run=False
+    )
+
+    assert result.has_errors()
+    assert not Panel.objects.filter(event=event).exists()
+
+
+def test_rooms_and_slots_import_and_update(organiser_client, event):
+    rooms = [{"name": "Aula", "position": "1"}, {"name": "Room 2", "position": "2"}]
+    slots = [{"start": "2026-09-03 09:00", "end": "2026-09-03 10:30"}]
+    import_file(organiser_client, event, "rooms", csv_file(rooms))
+    import_file(organiser_client, event, "slots", csv_file(slots))
+    slots[0]["end"] = "2026-09-03 11:00"
+    import_file(organiser_client, event, "slots", csv_file(slots))
+    import_file(organiser_client, event, "rooms", csv_file(rooms))
+
+    assert list(Room.objects.filter(event=event).values_list("name", "position")) == [
+        ("Aula", 1),
+        ("Room 2", 2),
+    ]
+    slot = TimeSlot.objects.get(event=event)
+    assert (slot.starts_at, slot.ends_at) == (
+        dt.datetime(2026, 9, 3, 9, tzinfo=event.tz),
+        dt.datetime(2026, 9, 3, 11, tzinfo=event.tz),
+    )
+
+
+# Exports ---------------------------------------------------------------------------
+
+
+def _download(client, admin_name, pks, action):
+    return client.post(
+        reverse(f"admin:{admin_name}_changelist"), {"action": action, "_selected_action": pks}
+    )
+
+
+def _rows(response) -> list[dict]:
+    text = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_papers_export_in_the_events_time_with_everything(organiser_client, event):
+    slot, room = TimeSlotFactory(event=event), RoomFactory(event=event, name="Aula")
+    panel = PanelFactory(section=event.sections.get(), code="P007", slot=slot, room=room)
+    paper = PaperFactory(panel=panel, abstract="=cmd|' /C calc'!A0", title="-1+1")
+    paper.keywords.add(Keyword.objects.get(event=event))
+    AuthorshipFactory(paper=paper, name="Bo", email="bo@example.org", affiliation="Oslo")
+
+    response = _download(organiser_client, "papers_paper", [paper.pk], "export_csv")
+
+    [row] = _rows(response)
+    assert row["id"] == str(paper.pk)
+    assert (row["panel"], row["section"], row["keywords"]) == ("P007", "S01", "trust")
+    assert row["authors"] == "Bo | bo@example.org | Oslo | presenter"
+    assert row["abstract"] == "'=cmd|' /C calc'!A0"
+    assert row["title"] == "'-1+1"
+    assert row["slot"] == slot.starts_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M")
+    assert row["room"] == "Aula"
+    assert row["submitted at"] == paper.created_at.astimezone(event.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def test_panels_and_programme_export_as_xlsx_and_csv(organiser_client, event):
+    slot, room = TimeSlotFactory(event=event), RoomFactory(event=event, name="Aula")
+    panel = PanelFactory(section=event.sections.get(), code="P007", slot=slot, room=room)
+    PanelRoleFactory(panel=panel, name="Ada", email="ada@example.org", affiliation="Lisbon")
+    paper = PaperFactory(panel=panel, title="=1+1")
+    AuthorshipFactory(paper=paper, name="Bo")
+
+    xlsx = _download(organiser_client, "panels_panel", [panel.pk], "export_xlsx")
+    programme = _download(organiser_client, "panels_panel", [panel.pk], "export_programme_csv")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    header, values = [[c.value for c in row] for row in sheet.rows]
+    row = dict(zip(header, values, strict=True))
+    assert (row["code"], row["chairs"], row["accepted papers"], row["capacity"]) == (
+        "P007",
+        "Ada | ada@example.org | Lisbon",
+        1,
+        event.max_papers_per_panel,
+    )
+    [line] = _rows(programme)
+    local = slot.starts_at.astimezone(event.tz)
+    assert (line["day"], line["start"], line["room"], line["panel"]) == (
+        local.strftime("%Y-%m-%d"),
+        local.strftime("%H:%M"),
+        "Aula",
+        "P007",
+    )
+    assert line["papers"] == "'=1+1 (Bo)"
+
+
+def test_an_organiser_never_exports_another_events_rows(organiser_client, event):
+    mine = PaperFactory(panel=PanelFactory(section=event.sections.get()), title="Mine")
+    theirs = PaperFactory(title="Theirs, of another event")
+
+    response = _download(organiser_client, "papers_paper", [mine.pk, theirs.pk], "export_csv")
+
+    assert [row["title"] for row in _rows(response)] == ["Mine"]
+    assert "Theirs" not in response.content.decode("utf-8-sig")
+
+
+def test_the_email_log_exports_only_the_organisers_events_in_their_time(organiser_client, event):
+    mine = EmailLog.objects.create(
+        to="a@example.org", subject="Decision", template="emails/x", event=event
+    )
+    theirs = EmailLog.objects.create(
+        to="secret@example.org", subject="Other", template="emails/x", event=EventFactory()
+    )
+
+    response = _download(organiser_client, "accounts_emaillog", [mine.pk, theirs.pk], "export_xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *rows = [[c.value for c in row] for row in sheet.rows]
+    assert [dict(zip(header, row, strict=True))["to"] for row in rows] == ["a@example.org"]
+    assert rows[0][header.index("queued at")] == mine.created_at.astimezone(event.tz).strftime(
+        "%Y-%m-%d %H:%M"
+    )
+
+
+def test_the_command_imports_with_progress_and_refuses_a_bad_file(event, tmp_path):
+    organiser = UserFactory()
+    event.organisers.add(organiser)
+    good, bad = tmp_path / "rooms.csv", tmp_path / "bad.csv"
+    good.write_text("name,position\nAula,1\n")
+    bad.write_text("name,position\nAula,first\n")
+    out = io.StringIO()
+
+    call_command(
+        "import_conference", "rooms", str(good), "--event", event.slug, "--as", organiser.email,
+        stdout=out,
+    )  # fmt: skip
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command(
+            "import_conference", "rooms", str(bad), "--event", event.slug,
+            "--as", organiser.email, stdout=io.StringIO(), stderr=(err := io.StringIO()),
+        )  # fmt: skip
+
+    assert "row 1 of 1" in out.getvalue()
+    assert "1 rows imported: 1 new." in out.getvalue()
+    assert "row 1, position: Write a whole number." in err.getvalue()
+    assert list(Room.objects.filter(event=event).values_list("name", "position")) == [("Aula", 1)]
+
+
+def test_rooms_and_slots_export_for_the_organisers_events_only(client, event):
+    other = EventFactory()
+    RoomFactory(event=event, name="Aula")
+    RoomFactory(event=other, name="Secret room")
+    slot = TimeSlotFactory(event=event)
+    TimeSlotFactory(event=other)
+    user = sign_in_organiser(client, event)
+    PanelRoleFactory(panel=PanelFactory(section=SectionFactory(event=other)), user=user)
+
+    rooms = _download(client, "panels_event", [event.pk, other.pk], "export_rooms_csv")
+    slots = _download(client, "panels_event", [event.pk, other.pk], "export_slots_csv")
+
+    assert [r["name"] for r in _rows(rooms)] == ["Aula"]
+    assert [r["start"] for r in _rows(slots)] == [exchange.local(slot.starts_at, event.tz)]
