@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from panels.models import Keyword
 from papers import services
 from papers.enums import AuthorshipStatus, PaperStatus
 from papers.models import Authorship, Paper
@@ -36,6 +37,7 @@ from papers.services.authorship_links import LINK_DAYS, authorship_token, read_t
 from tests.admin_forms import add_inline_row, admin_form_data, change_url, sign_in_organiser
 from tests.factories import (
     AuthorshipFactory,
+    EventFactory,
     PaperFactory,
     SectionFactory,
     UserFactory,
@@ -792,3 +794,20 @@ def test_her_own_list_offers_her_the_links_to_answer_a_paper_naming_her(client, 
     assert "You are named as an author of this paper: is it yours?" in listing.text
     assert confirm.status_code == 302
     assert pending.status == AuthorshipStatus.CONFIRMED
+
+
+def test_papers_an_organiser_enters_are_not_her_proposals(db):
+    event = EventFactory(max_proposals_per_person=1)
+    organiser = UserFactory()
+    event.organisers.add(organiser)
+    section = SectionFactory(event=event)
+    keywords = [Keyword.objects.create(event=event, name=f"k{n}") for n in range(3)]
+    for n in range(3):
+        services.paper_create(
+            paper=Paper(event=event, section=section, title=f"Entered {n}", abstract="Text."),
+            by=organiser,
+            keywords=keywords,
+        )
+
+    assert Paper.objects.filter(for_authors=True).count() == 3
+    assert person_counts(event=event, user=organiser)["proposals"] == 0
