@@ -24,6 +24,9 @@ $(VENV)/.installed: requirements.lock
 run: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
+	@# The task worker (imports, mail) runs beside the web server and stops with it.
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, with the coverage gate (pyproject.toml: fail under 95 %). The

@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS as static files
-    "import_export",  # the admin's import (dry run, confirm) and export of panels, papers, slots
+    "import_export",
+    "django_tasks_db",  # django.tasks' queue in the database, run by `manage.py db_worker`  # the admin's import (dry run, confirm) and export of panels, papers, slots
     "accounts",
     "panels",
     "papers",
@@ -286,3 +287,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Background work (django.tasks): queued in the database, run by `manage.py db_worker`
+# (`make run` starts one beside the web server; docs/deployment.md for production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -16,3 +16,5 @@ MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"  # noqa: F405
 # Serve static files from the apps' folders, as runserver does: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run at once, in the test's own transaction and process.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
