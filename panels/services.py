@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -350,7 +350,8 @@ def shift_moment(moment: datetime.datetime | None, *, days: int, tz) -> datetime
     if moment is None:
         return None
     local = timezone.localtime(moment, tz).replace(tzinfo=None)
-    return (local + datetime.timedelta(days=days)).replace(tzinfo=tz)
+    # In UTC at once: a moment past the calendar's end overflows here, not on saving.
+    return (local + datetime.timedelta(days=days)).replace(tzinfo=tz).astimezone(datetime.UTC)
 
 
 def _shifted(obj, fields, *, days: int, tz) -> dict:
@@ -374,8 +375,39 @@ def _copy_rows(model, source: Event, target: Event, *, days: int) -> int:
         model(event=target, **_shifted(obj, fields, days=days, tz=source.tz))
         for obj in model.objects.filter(event=source).order_by("pk")
     ]
+    if model is TimeSlot:
+        _check_shifted_slots(rows, source.tz)
     model.objects.bulk_create(rows)
     return len(rows)
+
+
+def _check_shifted_slots(slots: list[TimeSlot], tz) -> None:
+    """Slots that a daylight-saving change on their new day breaks: one that would
+    end before it starts (it began in the hour the clocks skip), or two that would
+    start at once (they were an hour apart in the hour the clocks repeat)."""
+    starts = set()
+    for slot in slots:
+        start, end = timezone.localtime(slot.starts_at, tz), timezone.localtime(slot.ends_at, tz)
+        if slot.ends_at <= slot.starts_at or slot.starts_at in starts:
+            raise ValidationError(
+                {
+                    "offset_days": ValidationError(
+                        _(
+                            "On the new dates the slot of %(day)s at %(start)s–%(end)s falls "
+                            "in a daylight-saving change of %(zone)s. Choose another first "
+                            "day, or move that slot first."
+                        ),
+                        code="slot_in_clock_change",
+                        params={
+                            "day": formats.date_format(start, "DATE_FORMAT"),
+                            "start": formats.time_format(start, "TIME_FORMAT"),
+                            "end": formats.time_format(end, "TIME_FORMAT"),
+                            "zone": tz.key,
+                        },
+                    )
+                }
+            )
+        starts.add(slot.starts_at)
 
 
 def _out_of_calendar() -> ValidationError:

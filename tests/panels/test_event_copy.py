@@ -535,3 +535,63 @@ def test_an_organiser_still_cannot_make_an_event_from_nothing(client, event):
 
     assert client.get(reverse("admin:panels_event_add")).status_code == 403
     assert reverse("admin:panels_event_add") not in page.text
+
+
+# Daylight-saving changes and the calendar's end on the new dates (found by an attack) --
+
+
+def post_copy(client, event, **typed):
+    sign_in_organiser(client, event)
+    step = client.get(copy_url(event))
+    return client.post(copy_url(event), admin_form_data(step, **typed))
+
+
+def test_a_slot_that_would_fall_in_the_skipped_hour_is_a_form_error(client, db):
+    event = EventFactory(
+        time_zone="Europe/Berlin", start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 9, 3)
+    )
+    TimeSlotFactory(
+        event=event,
+        starts_at=dt.datetime(2026, 9, 1, 2, 30, tzinfo=event.tz),
+        ends_at=dt.datetime(2026, 9, 1, 3, 15, tzinfo=event.tz),
+    )
+
+    response = post_copy(client, event, name="Next", slug="next-dst", first_day="2027-03-28")
+
+    assert response.status_code == 200
+    assert "falls in a daylight-saving change of Europe/Berlin" in response.text
+    assert not Event.objects.filter(slug="next-dst").exists()
+    assert TimeSlot.objects.count() == 1
+
+
+def test_two_slots_of_the_repeated_hour_that_would_start_at_once_are_a_form_error(client, db):
+    event = EventFactory(
+        time_zone="Europe/Berlin", start_date=dt.date(2026, 10, 25), end_date=dt.date(2026, 10, 26)
+    )
+    for start in (
+        dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC),
+    ):
+        TimeSlotFactory(event=event, starts_at=start, ends_at=start + dt.timedelta(minutes=20))
+
+    response = post_copy(client, event, name="Next", slug="next-fallback", first_day="2027-06-06")
+
+    assert response.status_code == 200
+    assert "daylight-saving change" in response.text
+    assert not Event.objects.filter(slug="next-fallback").exists()
+
+
+def test_a_deadline_past_the_calendars_end_in_utc_is_a_form_error(client, db):
+    event = EventFactory(
+        time_zone="America/Los_Angeles",
+        start_date=dt.date(2026, 9, 1),
+        end_date=dt.date(2026, 9, 1),
+    )
+    event.decision_deadline = dt.datetime(2026, 9, 1, 23, 30, tzinfo=event.tz)
+    event.save()
+
+    response = post_copy(client, event, name="Far", slug="far-future", first_day="9999-12-31")
+
+    assert response.status_code == 200
+    assert "outside the calendar" in response.text
+    assert not Event.objects.filter(slug="far-future").exists()
