@@ -393,7 +393,7 @@ def _check_shifted_slots(slots: list[TimeSlot], tz) -> None:
                 {
                     "offset_days": ValidationError(
                         _(
-                            "On the new dates the slot of %(day)s at %(start)s–%(end)s falls "
+                            "On the new dates the slot of %(day)s from %(start)s to %(end)s falls "
                             "in a daylight-saving change of %(zone)s. Choose another first "
                             "day, or move that slot first."
                         ),

@@ -330,8 +330,16 @@ class AuthorshipAnswerView(TemplateView):
             return self.get(request, *args, **kwargs)
         if expired:
             if authorship.status == AuthorshipStatus.PENDING and "resend" in request.POST:
-                services.request_confirmations([authorship])
-                messages.success(request, _("A new link is on its way to %s.") % authorship.email)
+                if services.resend_confirmation(authorship):
+                    messages.success(
+                        request, _("A new link is on its way to %s.") % authorship.email
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("A new link went to %s less than an hour ago: look for it there.")
+                        % authorship.email,
+                    )
             return redirect(request.path)
         answer = services.authorship_confirm if action == "confirm" else services.authorship_decline
         try:

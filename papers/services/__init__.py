@@ -15,7 +15,7 @@ a transaction, with its rules checked here and nowhere else. By subject:
   merge two panels.
 """
 
-from .authorship_links import authorship_url, request_confirmations
+from .authorship_links import authorship_url, request_confirmations, resend_confirmation
 from .cancelling import panel_cancel, panel_merge
 from .confirmations import (
     authorship_confirm,
@@ -107,4 +107,5 @@ __all__ = [
     "person_counts",
     "proposal_counts",
     "request_confirmations",
+    "resend_confirmation",
 ]

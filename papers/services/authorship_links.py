@@ -12,7 +12,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import EmailLog
 from core.mail import send_templated_mail
 
 from ..models import Authorship
@@ -69,3 +71,24 @@ def request_confirmations(authorships: list[Authorship]) -> None:
             },
             event=paper.event,
         )
+
+
+RESEND_EVERY = timedelta(hours=1)
+
+
+def resend_confirmation(authorship: Authorship, now=None) -> bool:
+    """A fresh link for an expired one, at most once an hour per address and event
+    (`RESEND_EVERY`): the page that offers it is open to anyone holding an old link,
+    and must not become a way to flood someone's inbox. True if a mail was queued."""
+    now = now or timezone.now()
+    paper = authorship.paper
+    recent = EmailLog.objects.filter(
+        to=authorship.email,
+        template="emails/authorship_request",
+        event=paper.event,
+        created_at__gt=now - RESEND_EVERY,
+    )
+    if recent.exists():
+        return False
+    request_confirmations([authorship])
+    return True

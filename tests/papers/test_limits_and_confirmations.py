@@ -510,6 +510,24 @@ def test_an_expired_link_confirms_nothing_and_offers_a_new_one_to_the_same_addre
     assert pending.status == AuthorshipStatus.CONFIRMED
 
 
+def test_an_expired_links_new_link_is_sent_at_most_once_an_hour(
+    client, pending, time_machine, django_capture_on_commit_callbacks
+):
+    url = answer_url(pending)
+    time_machine.move_to(timezone.now() + timedelta(days=LINK_DAYS, minutes=1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(20):
+            page = client.post(url, {"resend": "1"}, follow=True)
+    assert len(mail.outbox) == 1
+    assert "less than an hour ago" in page.text
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=61))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"resend": "1"})
+    assert len(mail.outbox) == 2
+
+
 def test_a_link_answers_only_its_own_authorship_and_its_own_action(client, pending, open_panel):
     bob = AuthorshipFactory(
         paper=pending.paper, email="bob@example.org", status=AuthorshipStatus.PENDING
