@@ -57,8 +57,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS and JS as static files
-    "import_export",
-    "django_tasks_db",  # django.tasks' queue in the database, run by `manage.py db_worker`  # the admin's import (dry run, confirm) and export of panels, papers, slots
+    "import_export",  # the admin's import (dry run, confirm) and exports
+    "django_tasks_db",  # django.tasks' queue in the database, run by `manage.py db_worker`
     "accounts",
     "panels",
     "papers",
