@@ -292,3 +292,16 @@ def test_the_job_page_makes_the_same_queries_whatever_its_errors(
 
     assert len(row_errors(page)) == error_count
     assert len(queries) == 9
+
+
+@pytest.mark.parametrize("job_count", [1, 3])
+def test_the_job_list_makes_the_same_queries_whatever_its_size(organiser_client, event, job_count):
+    for n in range(job_count):
+        a_job(event, file_name=f"file-{n}.csv")
+    organiser_client.get(JOBS)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = organiser_client.get(JOBS)
+
+    assert [f"file-{n}.csv" in page.text for n in range(job_count)] == [True] * job_count
+    assert len(queries) == 11
