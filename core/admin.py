@@ -111,6 +111,16 @@ class TolerantChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's related-only filter, always applied: Django drops the filter (and its
+    parameter, silently) when it has fewer than two choices, so a link such as
+    `?event__id__exact=2` to an event with no rows yet listed another event's rows.
+    Here the parameter always filters, and the filter always shows."""
+
+    def has_output(self):
+        return True
+
+
 class FilterErrorsMixin:
     """A list asked for with filters it cannot apply (a panel "abc", a year past
     9999) goes back to the whole list with a message saying so: Django's redirect to

@@ -19,6 +19,7 @@ from core.admin import (
     FilterErrorsMixin,
     HistoryInlineMixin,
     HistoryViewMixin,
+    RelatedOnlyFilter,
     RulesAdminMixin,
     ServiceErrorsAdminMixin,
     add_errors,
@@ -301,7 +302,7 @@ class SectionAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, a
         return ["event"] if obj is not None else []
 
     list_display = ["code", "title", "event", "chair", "co_chair"]
-    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("event", RelatedOnlyFilter)]
     list_select_related = ["event", "chair", "co_chair"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["chair", "co_chair"]
@@ -317,7 +318,7 @@ class KeywordAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, a
         return ["event"] if obj is not None else []
 
     list_display = ["name", "event"]
-    list_filter = [("event", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("event", RelatedOnlyFilter)]
     list_select_related = ["event"]
     search_fields = ["name"]
 
@@ -419,11 +420,11 @@ class PanelAdmin(
     list_display = ["code", "title", "section", "status", "format"]
     list_display_links = ["code", "title"]
     list_filter = [
-        ("event", admin.RelatedOnlyFieldListFilter),
-        ("section", admin.RelatedOnlyFieldListFilter),
+        ("event", RelatedOnlyFilter),
+        ("section", RelatedOnlyFilter),
         "status",
         "format",
-        ("slot", admin.RelatedOnlyFieldListFilter),
+        ("slot", RelatedOnlyFilter),
     ]
     list_select_related = ["event", "section", "slot", "room"]
     search_fields = ["code", "title", "roles__name"]
@@ -625,9 +626,9 @@ class PanelRoleAdmin(
     form = PanelRoleForm
     list_display = ["name", "affiliation", "email", "kind", "panel", "user"]
     list_filter = [
-        ("panel__event", admin.RelatedOnlyFieldListFilter),
+        ("panel__event", RelatedOnlyFilter),
         "kind",
-        ("panel__section", admin.RelatedOnlyFieldListFilter),
+        ("panel__section", RelatedOnlyFilter),
     ]
     list_select_related = ["panel", "user"]
     search_fields = ["name", "email", "affiliation", "panel__code"]
@@ -684,7 +685,7 @@ class EmailLogAdmin(FilterErrorsMixin, EventTimeZoneMixin, admin.ModelAdmin):
     time_zone_path = "event__time_zone"
 
     list_display = ["created_at", "to", "subject", "template", "status", "sent_at"]
-    list_filter = ["status", "template", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "template", ("event", RelatedOnlyFilter)]
     search_fields = ["to", "subject"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"

@@ -22,6 +22,7 @@ from core.admin import (
     HistoryInlineMixin,
     HistoryViewMixin,
     MessageForm,
+    RelatedOnlyFilter,
     RulesAdminMixin,
     ServiceErrorsAdminMixin,
     add_errors,
@@ -297,8 +298,8 @@ class PaperAdmin(
         "status",
         PoolFilter,
         DeciderFilter,
-        ("event", admin.RelatedOnlyFieldListFilter),
-        ("section", admin.RelatedOnlyFieldListFilter),
+        ("event", RelatedOnlyFilter),
+        ("section", RelatedOnlyFilter),
     ]
     list_select_related = ["panel", "section"]
     search_fields = ["title", "panel__code", "authorships__name", "authorships__affiliation"]
