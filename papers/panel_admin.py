@@ -107,6 +107,9 @@ class MergeForm(forms.Form):
 
 
 def _with_counts(panels):
+    # Counted on the panels alone: the list's search joins their people, which would
+    # count each paper once per person found.
+    panels = Panel.objects.filter(pk__in=panels.values("pk"))
     return panels.select_related("event", "section").annotate(
         n_in_play=Count("papers", filter=Q(papers__status__in=IN_PLAY)),
         n_accepted_now=Count("papers", filter=Q(papers__status=PaperStatus.ACCEPTED)),
@@ -131,11 +134,12 @@ class PanelCancelAdminMixin:
             context["accepted_count"] = panel.papers.filter(status=PaperStatus.ACCEPTED).count()
         return super().change_view(request, object_id, form_url, context)
 
-    def _targets(self, request, exclude):
+    def _targets(self, request, panels):
+        """Accepted panels of the cancelled panels' own events that the person runs."""
         return (
             panels_for_admin(request.user, as_panel_chair=False)
-            .filter(status=PanelStatus.ACCEPTED)
-            .exclude(pk__in=exclude)
+            .filter(status=PanelStatus.ACCEPTED, event_id__in={p.event_id for p in panels})
+            .exclude(pk__in=[p.pk for p in panels])
             .select_related("event")
             .order_by("event_id", "code")
         )
@@ -143,7 +147,7 @@ class PanelCancelAdminMixin:
     def _cancel_step(self, request, queryset, status):
         panels = list(_with_counts(queryset).order_by("code"))
         accepted = [p for p in panels if p.status == PanelStatus.ACCEPTED]
-        targets = self._targets(request, [p.pk for p in panels]) if accepted else None
+        targets = self._targets(request, panels) if accepted else None
         if "apply" in request.POST:
             form = CancelForm(request.POST, targets=targets)
             if form.is_valid():

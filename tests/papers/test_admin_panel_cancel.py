@@ -93,6 +93,33 @@ def test_rejecting_an_accepted_panel_in_the_admin_sends_its_papers_to_the_pool(
     )
 
 
+def test_the_decision_page_counts_right_when_reached_from_a_search(client, section):
+    panel = PanelFactory(section=section, code="P070")
+    PanelRoleFactory(panel=panel, name="Ana Search", kind="chair", position=1)
+    PanelRoleFactory(panel=panel, name="Bo Search", kind="discussant", position=2)
+    with_papers(panel, PaperStatus.ACCEPTED, PaperStatus.RESERVE)
+    sign_in_organiser(client, section.event)
+
+    page = client.post(
+        CHANGELIST + "?q=Search",
+        {"action": "reject_panels", "_selected_action": [panel.pk]},
+    )
+
+    assert "P070 holds 2 papers in play (1 accepted)." in page.text
+
+
+def test_an_organiser_of_two_events_is_offered_only_the_cancelled_panels_event(client, section):
+    panel = PanelFactory(section=section, code="P070")
+    with_papers(panel, PaperStatus.ACCEPTED)
+    here = PanelFactory(section=section, code="P080")
+    elsewhere = PanelFactory(code="P081")
+    sign_in_organiser(client, section.event, elsewhere.event)
+
+    page = step(client, "reject_panels", panel)
+
+    assert choices(page.text, "to_panel") == [str(here)]
+
+
 def test_the_decision_page_sends_the_papers_to_a_panel_chosen_there(client, section):
     panel = PanelFactory(section=section, code="P070")
     target = PanelFactory(section=section, code="P080")
