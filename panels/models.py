@@ -9,7 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -371,6 +371,30 @@ class TimeSlot(models.Model):
         start = timezone.localtime(self.starts_at, self.event.tz)
         end = timezone.localtime(self.ends_at, self.event.tz)
         return f"{start:%a %d %b %H:%M}-{end:%H:%M}"
+
+    def clean(self):
+        """A slot starts on one of its event's days, in the event's time zone (an
+        import of last year's slots into this year's event put the programme on six
+        days across two years)."""
+        super().clean()
+        if self.starts_at is None or self.event_id is None:
+            return
+        event = self.event
+        day = timezone.localtime(self.starts_at, event.tz).date()
+        if event.start_date and event.end_date and not (event.start_date <= day <= event.end_date):
+            raise ValidationError(
+                {
+                    "starts_at": ValidationError(
+                        _("The event runs from %(first)s to %(last)s; this slot is on %(day)s."),
+                        code="slot_outside_event",
+                        params={
+                            "first": formats.date_format(event.start_date),
+                            "last": formats.date_format(event.end_date),
+                            "day": formats.date_format(day),
+                        },
+                    )
+                }
+            )
 
 
 class PanelQuerySet(models.QuerySet):

@@ -525,11 +525,12 @@ def test_the_resource_refuses_someone_who_does_not_organise_the_event(event):
 
 
 def test_rooms_and_slots_import_and_update(organiser_client, event):
+    day = event.start_date.isoformat()
     rooms = [{"name": "Aula", "position": "1"}, {"name": "Room 2", "position": "2"}]
-    slots = [{"start": "2026-09-03 09:00", "end": "2026-09-03 10:30"}]
+    slots = [{"start": f"{day} 09:00", "end": f"{day} 10:30"}]
     import_file(organiser_client, event, "rooms", csv_file(rooms))
     import_file(organiser_client, event, "slots", csv_file(slots))
-    slots[0]["end"] = "2026-09-03 11:00"
+    slots[0]["end"] = f"{day} 11:00"
     import_file(organiser_client, event, "slots", csv_file(slots))
     import_file(organiser_client, event, "rooms", csv_file(rooms))
 
@@ -538,10 +539,18 @@ def test_rooms_and_slots_import_and_update(organiser_client, event):
         ("Room 2", 2),
     ]
     slot = TimeSlot.objects.get(event=event)
-    assert (slot.starts_at, slot.ends_at) == (
-        dt.datetime(2026, 9, 3, 9, tzinfo=event.tz),
-        dt.datetime(2026, 9, 3, 11, tzinfo=event.tz),
-    )
+    start = dt.datetime.combine(event.start_date, dt.time(9), tzinfo=event.tz)
+    assert (slot.starts_at, slot.ends_at) == (start, start + dt.timedelta(hours=2))
+
+
+def test_a_slot_outside_the_events_days_is_refused_by_row(organiser_client, event):
+    before = event.start_date - dt.timedelta(days=365)
+    slots = [{"start": f"{before} 09:00", "end": f"{before} 10:30"}]
+
+    checked = dry_run(organiser_client, event, "slots", csv_file(slots))
+
+    assert "this slot is on" in " ".join(row_errors(checked)[1]["start"])
+    assert not TimeSlot.objects.filter(event=event).exists()
 
 
 # Exports ---------------------------------------------------------------------------
