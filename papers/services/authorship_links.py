@@ -9,11 +9,11 @@ after `LINK_DAYS`. Nothing is stored; an answered authorship is answered once
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from core.mail import send_templated_mail
+from core.site import absolute_url
 
 from ..models import Authorship
 
@@ -35,7 +35,7 @@ def authorship_url(authorship: Authorship, action: str) -> str:
     path = reverse(
         "papers:authorship-answer", kwargs={"token": authorship_token(authorship, action)}
     )
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def read_token(token: str) -> tuple[dict, bool]:
