@@ -68,4 +68,5 @@ def request_confirmations(authorships: list[Authorship]) -> None:
                 "days": LINK_DAYS,
             },
             event=paper.event,
+            about=paper,
         )
