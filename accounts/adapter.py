@@ -1,8 +1,18 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
 from core.mail import html_from_text, send_after_commit
+from core.site import absolute_url
+
+
+def on_our_site(url: str) -> str:
+    """allauth's absolute URL (built from the request's host) on SITE_URL instead, so
+    its links and ours agree."""
+    parts = urlsplit(url)
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,5 +32,9 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(request),
             **context,
         }
+        # The confirmation, reset and sign-up links (`activate_url`, `password_reset_url`…).
+        for key, value in context.items():
+            if key.endswith("_url") and isinstance(value, str) and value:
+                context[key] = on_our_site(value)
         message = self.render_mail(template_prefix, email, context)
         send_after_commit(message, template=template_prefix.rsplit("/", 1)[-1])

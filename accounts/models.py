@@ -76,6 +76,23 @@ class EmailLog(models.Model):
         related_name="+",
         verbose_name=_("event"),
     )
+    # What the message is about, so the chairs concerned see it (`email_logs_for_admin`).
+    section = models.ForeignKey(
+        "panels.Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("section"),
+    )
+    panel = models.ForeignKey(
+        "panels.Panel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("panel"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)

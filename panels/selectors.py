@@ -107,8 +107,9 @@ def slots_for_admin(user) -> QuerySet[TimeSlot]:
 
 
 def email_logs_for_admin(user) -> QuerySet[EmailLog]:
-    """The emails sent about the events a person organises."""
-    return scope_by_role(EmailLog.objects.all(), user, section=None)
+    """The emails sent about the events a person organises, the sections and the
+    panels she chairs."""
+    return scope_by_role(EmailLog.objects.all(), user, panel="panel_id")
 
 
 # Who hears of a panel ---------------------------------------------------------------

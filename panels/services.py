@@ -68,16 +68,28 @@ def _transition(
     return panel, from_status
 
 
-def _tell_proposers(panel: Panel, message: str, *, cancelled: bool = False) -> None:
-    emails = chair_emails(panel)
-    if panel.proposed_by:
-        emails.append(panel.proposed_by.email)
-    send_templated_mail(
-        "emails/panel_decision",
-        emails,
-        {"panel": panel, "event": panel.event, "message": message, "cancelled": cancelled},
-        event=panel.event,
-    )
+def _tell_proposers(panel: Panel, message: str, *, by, cancelled: bool = False) -> None:
+    """The proposer hears of "the panel you proposed", chairs the organiser entered of
+    "a panel you chair"; the words say who decided (the section's chairs or an
+    organiser) and whether the paper call is open yet. Replies go to the decider."""
+    proposer = panel.proposed_by.email.lower() if panel.proposed_by else ""
+    context = {
+        "panel": panel,
+        "event": panel.event,
+        "message": message,
+        "cancelled": cancelled,
+        "by_section_chair": is_section_chair(by, panel),
+        "paper_call": panel.event.paper_call_state(),
+    }
+    reply_to = [by.email] if by is not None and by.email else None
+    for emails, proposed in (([proposer], True), (chair_emails(panel), False)):
+        send_templated_mail(
+            "emails/panel_decision",
+            [e for e in emails if e and (proposed or e.lower() != proposer)],
+            {**context, "proposed": proposed},
+            about=panel,
+            reply_to=reply_to,
+        )
 
 
 @transaction.atomic
@@ -91,7 +103,7 @@ def panel_accept(*, panel: Panel, by, message: str = "", notify: bool = True) ->
         message=message,
     )
     if notify:  # False for an organiser's import, which records decisions made elsewhere
-        _tell_proposers(panel, message)
+        _tell_proposers(panel, message, by=by)
     return panel
 
 
@@ -108,7 +120,7 @@ def panel_reject(*, panel: Panel, by, message: str = "", notify: bool = True) ->
         message=message,
     )
     if notify:  # False for an organiser's import, which records decisions made elsewhere
-        _tell_proposers(panel, message, cancelled=from_status == PanelStatus.ACCEPTED)
+        _tell_proposers(panel, message, by=by, cancelled=from_status == PanelStatus.ACCEPTED)
     return panel
 
 

@@ -149,7 +149,11 @@ for action in ("view", "change", "add", "delete"):
     rules.add_perm(f"papers.{action}_authorship", is_organiser)
 rules.add_perm("papers.view_paperstatuschange", can_see_paper)
 rules.add_perm("accounts", rules.is_superuser | is_organiser)
-rules.add_perm("accounts.view_emaillog", rules.is_superuser | is_organiser)
+# Chairs read the messages about their sections and panels (`email_logs_for_admin`).
+rules.add_perm(
+    "accounts.view_emaillog",
+    rules.is_superuser | is_organiser | is_section_chair | is_panel_chair,
+)
 
 
 @rules.predicate

@@ -1,9 +1,10 @@
 """iCalendar (RFC 5545) for panels, the programme and an agenda, with icalendar."""
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
+
+from core.site import absolute_url
 
 
 def calendar_for(panels, *, name: str) -> bytes:
@@ -29,6 +30,6 @@ def calendar_for(panels, *, name: str) -> bytes:
         chairs = "; ".join(f"{r.name} ({r.affiliation})" for r in panel.chairs())
         description = f"Chairs: {chairs}\n\n{panel.abstract}" if chairs else panel.abstract
         entry.add("description", description)
-        entry.add("url", f"{settings.SITE_URL}{panel.get_absolute_url()}")
+        entry.add("url", absolute_url(panel.get_absolute_url()))
         calendar.add_component(entry)
     return calendar.to_ical()

@@ -142,8 +142,8 @@ EVENT_MATRIX = {
     "anonymous":       (N, N, N, N, N),
     "author":          (N, N, N, N, N),
     "discussant":      (N, N, N, N, N),
-    "chair_a":         (N, N, N, N, Y),
-    "section_chair_x": (N, N, N, N, Y),
+    "chair_a":         (N, N, N, Y, Y),  # the log of their own panels' messages
+    "section_chair_x": (N, N, N, Y, Y),
     "organiser_e":     (Y, N, Y, Y, Y),
     "organiser_f":     (N, Y, Y, Y, Y),
     "superuser":       (Y, Y, Y, Y, Y),

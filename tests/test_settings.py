@@ -1,8 +1,8 @@
 """Settings come from the environment; production refuses to start half-configured.
 
 config.settings.base (manage.py's default) needs no secret; config.settings.production
-(config.wsgi's and config.asgi's default) refuses to start without SECRET_KEY and
-ALLOWED_HOSTS, whatever the command.
+(config.wsgi's and config.asgi's default) refuses to start without SECRET_KEY,
+ALLOWED_HOSTS and SITE_URL, whatever the command.
 """
 
 import os
@@ -18,6 +18,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-with-enough-entropy-0123456789",
     "ALLOWED_HOSTS": "colloquy.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_URL": "https://colloquy.example.org",
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
 }
 
@@ -31,6 +32,7 @@ def run(command, *args, **env):
         "EMAIL_HOST",
         "DATABASE_URL",
         "SECURE_SSL_REDIRECT",
+        "SITE_URL",
     }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(  # noqa: S603 -- our own commands with fixed arguments
@@ -65,6 +67,18 @@ def test_production_refuses_to_start_without_a_secret_key(value):
 
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", "colloquy.example.org"])
+def test_production_refuses_to_start_without_the_site_address(value):
+    env = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    if value is not None:
+        env["SITE_URL"] = value
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
 
 
 @pytest.mark.parametrize("value", [None, "", " , "])

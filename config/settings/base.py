@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Links in emails and feeds: SITE_URL, else the request's own address (core/site.py).
+    "core.site.SiteUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Cached public pages for anonymous readers leave here (see programme/caching.py).
@@ -244,8 +246,10 @@ if "EMAIL_HOST" in env:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-# The address of the site, for links in emails sent outside a request.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's address for every absolute link (emails, allauth's emails, iCal): required
+# in production; in development, when unset, the address each request came to
+# (core.site.site_url; http://127.0.0.1:8000 outside a request).
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Colloquy <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

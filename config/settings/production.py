@@ -2,7 +2,7 @@
 
 `config.wsgi` and `config.asgi` use this module unless DJANGO_SETTINGS_MODULE says
 otherwise; the deployment recipe (README, docs/deployment.md) exports it for
-`manage.py` too. It refuses to start without SECRET_KEY and ALLOWED_HOSTS, whatever
+`manage.py` too. It refuses to start without SECRET_KEY, ALLOWED_HOSTS and SITE_URL, whatever
 the command: nothing here guesses from the command line. Checking the migrations
 needs no secret: run it with config.settings.base or config.settings.test.
 """
@@ -28,6 +28,13 @@ ALLOWED_HOSTS = env_names("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "Set ALLOWED_HOSTS, e.g. ALLOWED_HOSTS=colloquy.example.org. " + for_development
+    )
+
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the site's address, e.g. SITE_URL=https://colloquy.example.org: "
+        "links in emails and calendars are built from it. " + for_development
     )
 
 # The strict security defaults, whatever DEBUG says. Each variable can still turn one

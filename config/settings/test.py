@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# The test client's own address, so links in emails open with the client.
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from .base import *  # noqa: F403
 

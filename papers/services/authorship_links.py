@@ -9,13 +9,13 @@ after `LINK_DAYS`. Nothing is stored; an answered authorship is answered once
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import EmailLog
 from core.mail import send_templated_mail
+from core.site import absolute_url
 
 from ..models import Authorship
 
@@ -37,7 +37,7 @@ def authorship_url(authorship: Authorship, action: str) -> str:
     path = reverse(
         "papers:authorship-answer", kwargs={"token": authorship_token(authorship, action)}
     )
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def read_token(token: str) -> tuple[dict, bool]:
@@ -70,6 +70,7 @@ def request_confirmations(authorships: list[Authorship]) -> None:
                 "days": LINK_DAYS,
             },
             event=paper.event,
+            about=paper,
         )
 
 

@@ -182,6 +182,7 @@ def panel_cancel(
                 "message": message,
             },
             event=panel.event,
+            about=paper,
         )
     if to_panel is not None and papers:
         send_templated_mail(
@@ -189,6 +190,7 @@ def panel_cancel(
             chair_emails(to_panel),
             {"panel": to_panel, "from_panel": closed, "papers": papers, "event": panel.event},
             event=panel.event,
+            about=to_panel,
         )
     return closed
 

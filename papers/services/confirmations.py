@@ -129,6 +129,7 @@ def authorship_decline(*, authorship: Authorship, by=None) -> Authorship:
             [paper.submitted_by.email],
             {"authorship": authorship, "paper": paper, "event": paper.event},
             event=paper.event,
+            about=paper,
         )
     return authorship
 

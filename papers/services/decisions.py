@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from core.formats import local_moment
 from core.mail import send_templated_mail
-from panels.enums import PanelStatus
+from panels.enums import PanelStatus, PaperDecider
 from panels.models import Panel
 from panels.rules import decides_papers, is_organiser
+from panels.selectors import chair_emails, section_chair_emails
 from panels.signals import panel_people_changed
 
 from ..enums import PaperStatus
@@ -47,6 +48,18 @@ def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
     return paper
 
 
+def _deciders_emails(paper: Paper, by) -> list[str]:
+    """Whom the authors answer: the chairs who decide the event's papers, or the
+    organiser who decided in their place."""
+    if paper.event.papers_decided_by == PaperDecider.SECTION_CHAIRS:
+        chairs = section_chair_emails(paper.section)
+    else:
+        chairs = chair_emails(paper.panel)
+    if by is not None and by.email and by.email.lower() not in {e.lower() for e in chairs}:
+        return [by.email]
+    return chairs
+
+
 def _apply_decision(paper: Paper, *, by, to: str, message: str, notify: bool = True) -> Paper:
     from_status = paper.status
     paper.status = to
@@ -66,6 +79,8 @@ def _apply_decision(paper: Paper, *, by, to: str, message: str, notify: bool = T
         [a.email for a in paper.authorships.all()],
         {"paper": paper, "event": paper.event, "panel": paper.panel, "message": message},
         event=paper.event,
+        about=paper,
+        reply_to=_deciders_emails(paper, by),
     )
     return paper
 

@@ -181,9 +181,9 @@ def panel_propose(
         request_confirmations(asked)
     context = {"panel": panel, "event": event, "papers": data.papers}
     send_templated_mail(
-        "emails/panel_receipt", [p.email for _kind, p in people], context, event=event
+        "emails/panel_receipt", [p.email for _kind, p in people], context, about=panel
     )
     send_templated_mail(
-        "emails/panel_proposed", section_chair_emails(section), context, event=event
+        "emails/panel_proposed", section_chair_emails(section), context, about=panel
     )
     return panel

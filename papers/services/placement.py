@@ -56,8 +56,11 @@ def paper_move(*, paper: Paper, to_panel: Panel, by, message: str = "") -> Paper
         [a.email for a in paper.authorships.all()],
         context,
         event=paper.event,
+        about=paper,
     )
-    send_templated_mail("emails/paper_proposed", _chair_emails(paper), context, event=paper.event)
+    send_templated_mail(
+        "emails/paper_proposed", _chair_emails(paper), context, event=paper.event, about=paper
+    )
     return paper
 
 

@@ -522,12 +522,26 @@ def _notify_proposal(paper: Paper, asked: list[Authorship]) -> None:
     note to the chairs."""
     context = {"paper": paper, "event": paper.event, "panel": paper.panel}
     confirmed = paper.authorships.filter(status=AuthorshipStatus.CONFIRMED)
-    receipts = [a.email for a in confirmed]
-    if paper.submitted_by is not None:
-        receipts.insert(0, paper.submitted_by.email)
-    send_templated_mail("emails/paper_receipt", receipts, context)
+    submitter = paper.submitted_by.email.lower() if paper.submitted_by else ""
+    if submitter:
+        send_templated_mail(
+            "emails/paper_receipt",
+            [submitter],
+            {**context, "submitter": True},
+            event=paper.event,
+            about=paper,
+        )
+    send_templated_mail(
+        "emails/paper_receipt",
+        [a.email for a in confirmed if a.email.lower() != submitter],
+        {**context, "submitter": False},
+        event=paper.event,
+        about=paper,
+    )
     request_confirmations(asked)
-    send_templated_mail("emails/paper_proposed", _chair_emails(paper), context)
+    send_templated_mail(
+        "emails/paper_proposed", _chair_emails(paper), context, event=paper.event, about=paper
+    )
 
 
 @transaction.atomic
@@ -604,8 +618,8 @@ def link_authorships(*, user, email: str) -> int:
 def paper_withdraw(*, paper: Paper, by, now=None) -> Paper:
     """An author (or an organiser) withdraws a paper, at any time before the event.
 
-    Nothing is deleted. Withdrawing an accepted paper frees its place: the
-    chairs are told, so that they can fill it from the reserve list.
+    Nothing is deleted. The chairs are told: an accepted paper frees its place,
+    which they can fill from the reserve list; a waiting one needs no decision.
     """
     paper = _locked_paper(paper)
     if (refusal := withdraw_refusal(by, paper, now)) is not None:
@@ -615,11 +629,18 @@ def paper_withdraw(*, paper: Paper, by, now=None) -> Paper:
     paper.status = PaperStatus.WITHDRAWN
     paper.save(update_fields=["status", "updated_at"])
     _record(paper, from_status=from_status, by=by)
-    if was_accepted:
-        send_templated_mail(
-            "emails/paper_withdrawn",
-            _chair_emails(paper),
-            {"paper": paper, "event": paper.event, "panel": paper.panel, "by": by},
-            event=paper.event,
-        )
+    # The chairs hear of every withdrawal: a place freed, or one proposal fewer to decide.
+    send_templated_mail(
+        "emails/paper_withdrawn",
+        _chair_emails(paper),
+        {
+            "paper": paper,
+            "event": paper.event,
+            "panel": paper.panel,
+            "by": by,
+            "was_accepted": was_accepted,
+        },
+        event=paper.event,
+        about=paper,
+    )
     return paper

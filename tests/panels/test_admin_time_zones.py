@@ -202,7 +202,7 @@ def test_the_decision_deadline_in_the_authors_receipt_is_the_one_typed(
         paper_propose(by=submitter, event=event, panel=panel, data=proposal(event))
 
     receipt = next(m for m in mail.outbox if m.to == [submitter.email])
-    assert "by 1 July 2027, 00:30 (Pacific/Auckland)" in receipt.body
+    assert "by July 1, 2027, 12:30 a.m. (Pacific/Auckland time)" in receipt.body
     assert "30 June" not in receipt.body
 
 

@@ -171,7 +171,7 @@ def test_the_submitter_herself_is_confirmed_at_once_and_others_are_asked_by_mail
     }
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert "Proposal received" in subjects["mallory@example.org"]
-    assert "Please confirm" in subjects["ada@example.org"]
+    assert "Action required: confirm" in subjects["ada@example.org"]
 
 
 def test_an_edit_keeps_each_answer_and_asks_again_only_a_co_author_made_presenter(
@@ -352,7 +352,9 @@ def test_presenters_named_in_a_panel_proposal_are_asked_and_count_once_they_conf
 
     row = Authorship.objects.get(paper__panel=panel, email="ada@example.org")
     assert row.status == AuthorshipStatus.PENDING
-    assert any(m.to == ["ada@example.org"] and "Please confirm" in m.subject for m in mail.outbox)
+    assert any(
+        m.to == ["ada@example.org"] and "Action required: confirm" in m.subject for m in mail.outbox
+    )
     assert person_counts(event=panel_call, user=author)["presenting"] == 0
     services.authorship_confirm(authorship=row)
     assert person_counts(event=panel_call, user=author)["presenting"] == 1

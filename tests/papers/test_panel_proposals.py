@@ -95,7 +95,7 @@ def test_a_proposed_panel_has_its_people_and_papers_and_waits_for_the_section(
         "pia@example.org",
         "section.chair@example.org",
     ]
-    assert "Please confirm" in recipients[0][1]  # Ann presents: she is asked to confirm
+    assert "Action required: confirm" in recipients[0][1]  # Ann presents: she is asked to confirm
 
 
 def test_outside_the_panel_call_no_panel_is_taken(event, section, proposer):

@@ -133,7 +133,7 @@ def test_at_the_closing_second_the_call_is_closed_and_says_when_it_closed(open_p
         )
 
     assert error.value.code == "call_closed"
-    local = event.paper_call_closes.astimezone(event.tz).strftime("%d %B %Y, %H:%M:%S")
+    local = event.paper_call_closes.astimezone(event.tz).strftime("%-d %B %Y, %H:%M:%S")
     assert local in error.value.messages[0]
     assert Paper.objects.count() == 0
 
