@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.contrib import admin
@@ -98,6 +99,9 @@ class TimeSlotInline(EventTimeZoneInlineMixin, RulesAdminMixin, admin.TabularInl
     extra = 0
 
 
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 class EventCopyForm(forms.Form):
     """Name, short name and first day of an event copied from `event`; the first day
     gives the shift in days (`offset_days`) of every date and time."""
@@ -136,10 +140,18 @@ class EventCopyForm(forms.Form):
         }
         if not self.is_bound:
             first_day = event.start_date + datetime.timedelta(weeks=52)
-            old, new = str(event.start_date.year), str(first_day.year)
-            slug = event.slug.replace(old, new) if old in event.slug else f"{event.slug}-{new}"
+            years = first_day.year - event.start_date.year
+
+            def next_years(text):
+                # Every year the name gives moves on: "Conference 2026" (held in March
+                # 2027) becomes "Conference 2027", whatever year it is held in.
+                return YEAR.sub(lambda m: str(int(m[0]) + years), text)
+
+            slug = next_years(event.slug)
+            if slug == event.slug:
+                slug = f"{event.slug}-{first_day.year}"
             self.initial = {
-                "name": event.name.replace(old, new),
+                "name": next_years(event.name),
                 "slug": slug[:60],
                 "first_day": first_day,
             }

@@ -595,3 +595,19 @@ def test_a_deadline_past_the_calendars_end_in_utc_is_a_form_error(client, db):
     assert response.status_code == 200
     assert "outside the calendar" in response.text
     assert not Event.objects.filter(slug="far-future").exists()
+
+
+def test_the_copy_page_offers_next_years_name_whatever_year_the_event_is_held_in(client, db):
+    # The demo's "General Conference 2026" is held in March 2027.
+    event = EventFactory(
+        name="General Conference 2026",
+        slug="general-conference-2026",
+        start_date=dt.date(2027, 3, 9),
+        end_date=dt.date(2027, 3, 11),
+    )
+    sign_in_organiser(client, event)
+
+    step = client.get(copy_url(event))
+
+    typed = admin_form_data(step)
+    assert (typed["name"], typed["slug"]) == ("General Conference 2027", "general-conference-2027")
