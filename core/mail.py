@@ -66,7 +66,7 @@ def send_all_after_commit(
             template=template[:100],
             event=event,
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-            reply_to=list(message.reply_to),
+            reply_to=[str(a) for a in message.reply_to],
             headers={str(k): str(v) for k, v in message.extra_headers.items()},
             text_body=message.body,
             html_body=_html_part(message),
