@@ -37,10 +37,11 @@ from panels.enums import RoleKind
 from papers.enums import PaperStatus
 from tests.factories import (AuthorshipFactory, PanelFactory, PanelRoleFactory,
     PaperFactory, UserFactory)
-panel = PanelFactory()
 chair = UserFactory(email="bench-chair@example.org", is_staff=True)
-PanelRoleFactory(panel=panel, kind=RoleKind.CHAIR, user=chair, email=chair.email)
 for _ in range({3 * REPEATS}):
+    # A panel each: a panel takes only so many papers.
+    panel = PanelFactory()
+    PanelRoleFactory(panel=panel, kind=RoleKind.CHAIR, user=chair, email=chair.email)
     paper = PaperFactory(panel=panel, status=PaperStatus.SUBMITTED)
     for n in range({AUTHORS}):
         AuthorshipFactory(paper=paper, email=f"author{{n}}-{{paper.pk}}@example.org")
@@ -84,10 +85,12 @@ def decide(base: str, session: str, paper: int) -> float:
     headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "Referer": url}
     started = time.perf_counter()
     try:
-        browser.open(urllib.request.Request(url, data.encode(), headers=headers), timeout=120)
-    except urllib.error.HTTPError as answer:  # the redirect after a decision, not followed
-        if answer.code != 302:
+        answer = browser.open(urllib.request.Request(url, data.encode(), headers=headers))
+    except urllib.error.HTTPError as redirect:  # after a decision, not followed
+        if redirect.code != 302:
             raise
+    else:  # the form again, with the service's refusal
+        sys.exit(f"The decision on paper {paper} was refused:\n{answer.read().decode()[-3000:]}")
     return time.perf_counter() - started
 
 

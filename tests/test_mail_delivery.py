@@ -284,3 +284,24 @@ def test_the_admin_log_shows_the_retrying_messages_with_their_attempts(client, o
     assert "later@example.org" in response.text
     assert "done@example.org" not in response.text
     assert "retrying (attempt 3 of 5)" in response.text
+
+
+def test_one_message_put_off_in_a_batch_is_retried_alone_while_the_rest_are_sent(
+    five_author_paper, smtp_server, django_capture_on_commit_callbacks
+):
+    paper, chair = five_author_paper
+    smtp_server.data_answers = ["250 OK", "451 4.3.0 Greylisted, try again later"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.paper_accept(paper=paper, by=chair)
+
+    logs = list(EmailLog.objects.order_by("pk"))
+    assert [(log.status, log.attempts) for log in logs] == [
+        ("sent", 1),
+        ("sent", 2),
+        ("sent", 1),
+        ("sent", 1),
+        ("sent", 1),
+    ]
+    assert len(smtp_server.received) == 5
+    assert smtp_server.connections == 2  # the batch, then the retry of the one
