@@ -211,7 +211,8 @@ def main():
         "With the worker the chair's page does not wait for the mail server: the decision"
         " returns as fast with a slow server as with an instant one, and the five messages"
         " leave through one connection (some 10 s later with the slow one). Sent in the"
-        " request, as before, the chair waited for every message.",
+        " request, as before (the same code with the immediate backend, so already one"
+        " connection), the chair waited for every message.",
         "",
     ]
     path = ROOT / "docs" / "benchmarks.md"
