@@ -47,11 +47,13 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 # Throughput and latency as in production, on SQLite and PostgreSQL, then the time a
-# 500-panel, 2,500-paper import takes: docs/benchmarks.md.
+# 500-panel, 2,500-paper import takes, then a chair's decision with a slow mail server:
+# docs/benchmarks.md.
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
 	$(PY) bench/import_bench.py
+	$(PY) bench/mail_bench.py
 
 # Re-pin every dependency from the lower bounds in pyproject.toml.
 lock:

@@ -63,6 +63,7 @@ class EmailLog(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         SENT = "sent", _("sent")
+        RETRYING = "retrying", _("retrying")
         FAILED = "failed", _("failed")
 
     to = models.EmailField(_("to"))
@@ -94,7 +95,14 @@ class EmailLog(models.Model):
         verbose_name=_("panel"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # The message as rendered, so that the worker sends (and resends) exactly it.
+    from_email = models.CharField(_("from"), max_length=300, blank=True)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    text_body = models.TextField(_("text"), blank=True)
+    html_body = models.TextField(_("HTML"), blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -104,7 +112,7 @@ class EmailLog(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["queued", "sent", "failed"]),
+                condition=models.Q(status__in=["queued", "sent", "retrying", "failed"]),
                 name="email_log_status_valid",
             )
         ]

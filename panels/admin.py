@@ -29,6 +29,7 @@ from core.admin import (
     step_page,
 )
 from core.exports import csv_response
+from core.mail import MAX_ATTEMPTS
 
 from . import selectors, services
 from .enums import PanelStatus
@@ -696,12 +697,22 @@ class EmailLogAdmin(FilterErrorsMixin, EventTimeZoneMixin, admin.ModelAdmin):
 
     time_zone_path = "event__time_zone"
 
-    list_display = ["created_at", "to", "subject", "template", "status", "sent_at"]
+    list_display = ["created_at", "to", "subject", "template", "delivery", "sent_at"]
     list_filter = ["status", "template", ("event", RelatedOnlyFilter)]
     search_fields = ["to", "subject"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in EmailLog._meta.fields]
+
+    @admin.display(description=_("status"), ordering="status")
+    def delivery(self, log):
+        """The worker's progress: "retrying (attempt 2 of 5)" while a server puts it off."""
+        if log.status == EmailLog.Status.RETRYING:
+            return _("retrying (attempt %(attempts)s of %(max)s)") % {
+                "attempts": log.attempts,
+                "max": MAX_ATTEMPTS,
+            }
+        return log.get_status_display()
 
     def get_queryset(self, request):
         return selectors.email_logs_for_admin(request.user)

@@ -47,3 +47,15 @@ def empty_cache():
     yield
     cache.clear()
     caches["pages"].clear()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to, for this
+    test only (the others keep the in-memory backend). `smtp_server.handler` has what
+    it received, how many connections it took, and the answers it is told to give."""
+    from tests.mail_server import MailServer
+
+    with MailServer() as server:
+        settings.MAILERS = server.mailers()
+        yield server.handler
