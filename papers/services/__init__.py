@@ -60,6 +60,7 @@ from .proposals import (
     paper_withdraw,
     person_counts,
     proposal_counts,
+    verified_accounts,
 )
 
 __all__ = [
@@ -107,4 +108,5 @@ __all__ = [
     "person_counts",
     "proposal_counts",
     "request_confirmations",
+    "verified_accounts",
 ]
