@@ -798,22 +798,24 @@ class PaperResource(EventResource):
         # The accepted papers of each panel in the order of the file's rows.
         if result.has_errors() or result.has_validation_errors():
             return
+        # Every such panel's accepted papers in one query, not three queries a panel.
+        now_in = {panel_id: [] for panel_id in self.order}
+        for panel_id, pk in (
+            Paper.objects.filter(panel_id__in=list(self.order), status=PaperStatus.ACCEPTED)
+            .order_by("panel_id", "position", "pk")
+            .values_list("panel_id", "pk")
+        ):
+            now_in[panel_id].append(pk)
+        panels = {panel.pk: panel for panel in self.lookups.panels.values()}
         for panel_id, order in self.order.items():
-            panel = Panel.objects.get(pk=panel_id)
-            accepted = set(
-                Paper.objects.filter(panel=panel, status=PaperStatus.ACCEPTED).values_list(
-                    "pk", flat=True
-                )
-            )
-            current = list(
-                Paper.objects.filter(panel=panel, status=PaperStatus.ACCEPTED)
-                .order_by("position", "pk")
-                .values_list("pk", flat=True)
-            )
+            current = now_in[panel_id]
+            accepted = set(current)
             wanted = [pk for pk in order if pk in accepted]
             wanted += [pk for pk in current if pk not in wanted]
             if wanted != current:
-                papers_services.panel_order_papers(panel=panel, by=self.user, order=wanted)
+                papers_services.panel_order_papers(
+                    panel=panels[panel_id], by=self.user, order=wanted
+                )
 
 
 # Rooms and time slots ------------------------------------------------------------------
