@@ -60,6 +60,7 @@ from .proposals import (
     paper_withdraw,
     person_counts,
     proposal_counts,
+    verified_accounts,
 )
 
 __all__ = [
@@ -108,4 +109,5 @@ __all__ = [
     "proposal_counts",
     "request_confirmations",
     "resend_confirmation",
+    "verified_accounts",
 ]

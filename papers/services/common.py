@@ -8,8 +8,13 @@ from ..models import Paper, PaperStatusChange
 
 
 def _locked_paper(paper: Paper) -> Paper:
-    # Lock the paper row only, not the rows it joins.
-    return Paper.objects.select_for_update(of=("self",)).select_related("event").get(pk=paper.pk)
+    # Lock the paper row only, not the rows it joins (its event, and its submitter,
+    # whom the limits and the authors' services read).
+    return (
+        Paper.objects.select_for_update(of=("self",))
+        .select_related("event", "submitted_by")
+        .get(pk=paper.pk)
+    )
 
 
 def _check_transition(paper: Paper, to: str, allowed_from: list[str]) -> None:

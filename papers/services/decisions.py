@@ -20,15 +20,18 @@ from .common import _check_transition, _locked_paper, _record
 from .proposals import ACTIVE, paper_limit_errors
 
 
-def _decide(*, paper: Paper, by, to: str, message: str, now=None) -> Paper:
-    """The rules every decision shares; the caller holds the locks it needs."""
+def _decide(*, paper: Paper, by, to: str, message: str, now=None, panel=None) -> Paper:
+    """The rules every decision shares; the caller holds the locks it needs. `panel`:
+    the paper's panel with its event and section, when the caller read it already
+    (locked, in this transaction)."""
     if paper.panel_id is None:
         raise ValidationError(
             _("“%(title)s” waits in its section's pool: place it in a panel first."),
             code="no_panel",
             params={"title": paper.title},
         )
-    panel = Panel.objects.select_related("event", "section").get(pk=paper.panel_id)
+    if panel is None or panel.pk != paper.panel_id:
+        panel = Panel.objects.select_related("event", "section").get(pk=paper.panel_id)
     paper.panel = panel
     if not decides_papers(by, paper):
         raise PermissionDenied(_("You do not decide on the papers of panel %s.") % panel.code)
@@ -126,10 +129,20 @@ def paper_accept(*, paper: Paper, by, message: str = "", now=None, notify: bool 
     are served one after the other and the second sees the first's paper.
     """
     panel_id = Paper.objects.filter(pk=paper.pk).values_list("panel_id", flat=True).get()
+    locked = None
     if panel_id is not None:
-        Panel.objects.select_for_update().filter(pk=panel_id).get()
+        locked = (
+            Panel.objects.select_for_update(of=("self",))
+            .select_related("event", "section")
+            .get(pk=panel_id)
+        )
     paper = _decide(
-        paper=_locked_paper(paper), by=by, to=PaperStatus.ACCEPTED, message=message, now=now
+        paper=_locked_paper(paper),
+        by=by,
+        to=PaperStatus.ACCEPTED,
+        message=message,
+        now=now,
+        panel=locked,
     )
     panel = paper.panel
     if panel.status != PanelStatus.ACCEPTED:
@@ -138,10 +151,14 @@ def paper_accept(*, paper: Paper, by, message: str = "", now=None, notify: bool 
             code="panel_not_accepted",
             params={"code": panel.code, "status": panel.get_status_display()},
         )
-    accepted = panel.papers.filter(status=PaperStatus.ACCEPTED).exclude(pk=paper.pk)
-    if (full := full_panel_error(panel, accepted.count())) is not None:
+    accepted = (
+        panel.papers.filter(status=PaperStatus.ACCEPTED)
+        .exclude(pk=paper.pk)
+        .aggregate(count=Count("pk"), last=Max("position"))
+    )
+    if (full := full_panel_error(panel, accepted["count"])) is not None:
         raise full
-    paper.position = (accepted.aggregate(last=Max("position"))["last"] or 0) + 1
+    paper.position = (accepted["last"] or 0) + 1
     return _apply_decision(paper, by=by, to=PaperStatus.ACCEPTED, message=message, notify=notify)
 
 

@@ -23,7 +23,7 @@ from .proposals import (
     ACTIVE,
     AuthorData,
     _raise_if_any,
-    _save_authors,
+    _replace_authors,
     _verified_users_by_email,
     author_errors,
     author_states,
@@ -259,8 +259,12 @@ def paper_create(*, paper: Paper, by, keywords=(), imported: bool = False) -> Pa
     # Entered for its authors: their proposal, not the organiser's (`paper_shares`).
     paper.for_authors = True
     _raise_if_any(paper_errors(paper=paper, keywords=keywords))
+    new = paper._state.adding
     paper.save()
-    paper.keywords.set(keywords)
+    if new:
+        paper.keywords.add(*keywords)  # a new row has none to take away (`set` reads them)
+    else:
+        paper.keywords.set(keywords)
     _record(paper, from_status="", by=by, message=_("Added in the admin."))
     return paper
 
@@ -294,16 +298,27 @@ def paper_edit(*, paper: Paper, by, fields, keywords=None) -> Paper:
     return paper
 
 
-def authors_errors(*, paper: Paper, authors: list[AuthorData]) -> list[ValidationError]:
+def authors_errors(
+    *,
+    paper: Paper,
+    authors: list[AuthorData],
+    accounts: dict | None = None,
+    stored: list | None = None,
+) -> list[ValidationError]:
     """What the rules say against these authors for this paper: the authors' rules
     (the event's authors per paper among them) and every person's limits
     (`limit_errors`, the paper itself not counted). An organiser's entry counts at
-    once; an author already on the paper keeps her answer (`author_states`)."""
+    once; an author already on the paper keeps her answer (`author_states`).
+    `accounts` (the authors' accounts by address, `_verified_users_by_email`) and
+    `stored` (the paper's authorships as read in this transaction): when the caller
+    has them, else read here."""
     errors = author_errors(authors, paper.event)
-    accounts = _verified_users_by_email([a.email for a in authors])
+    if accounts is None:
+        accounts = _verified_users_by_email([a.email for a in authors])
+    accounts = dict(accounts)
     if paper.submitted_by is not None:
         accounts.setdefault(paper.submitted_by.email.lower(), paper.submitted_by)
-    states = author_states(paper, authors, None, accounts, vouched=True)
+    states = author_states(paper, authors, None, accounts, vouched=True, stored=stored)
     pending = frozenset(
         a.email.strip().lower()
         for a, (state, _at) in zip(authors, states, strict=True)
@@ -324,18 +339,28 @@ def authors_errors(*, paper: Paper, authors: list[AuthorData]) -> list[Validatio
 
 
 @transaction.atomic
-def paper_authors_update(*, paper: Paper, by, authors: list[AuthorData]) -> Paper:
+def paper_authors_update(
+    *, paper: Paper, by, authors: list[AuthorData], accounts: dict | None = None
+) -> Paper:
     """An organiser corrects a paper's authors (names, affiliations, emails, who
     presents), under the authors' rules and the presenters' limits; if the paper is
-    accepted, nobody may end up in two places at once (`panel_people_changed`)."""
+    accepted, nobody may end up in two places at once (`panel_people_changed`).
+    `accounts`: the authors' accounts by address, when the caller read them already
+    (an import reads a whole file's at once); else they are read here."""
     paper = _locked_paper(paper)
     if not is_organiser(by, paper):
         raise PermissionDenied(_("Only the organisers correct a paper's authors."))
-    if errors := authors_errors(paper=paper, authors=authors):
+    if accounts is None:
+        accounts = _verified_users_by_email([a.email for a in authors])
+    stored = list(paper.authorships.order_by("position"))
+    errors = authors_errors(paper=paper, authors=authors, accounts=accounts, stored=stored)
+    if errors:
         raise ValidationError({"authors": errors})
-    before = "; ".join(_author_words(a) for a in paper.authorships.order_by("position"))
-    _save_authors(paper, authors, paper.submitted_by, vouched=True)
-    after = "; ".join(_author_words(a) for a in paper.authorships.order_by("position"))
+    before = "; ".join(_author_words(a) for a in stored)
+    saved = _replace_authors(
+        paper, authors, paper.submitted_by, vouched=True, stored=stored, accounts=accounts
+    )
+    after = "; ".join(_author_words(a) for a in saved)
     if before != after:
         paper.history.create(
             from_status=paper.status,

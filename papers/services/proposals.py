@@ -371,6 +371,9 @@ def paper_limit_errors(paper: Paper) -> list[ValidationError]:
     accepting it, or bringing it back from the rejected pool, is refused when one of
     its people would pass a limit with it (a limit lowered since, a paper brought
     back)."""
+    event = paper.event
+    if event.max_proposals_per_person is None and event.max_papers_presented_per_person is None:
+        return []  # no limit to keep (`person_limit_errors`): nothing to read
     errors = []
     for person, proposals, presenting in stored_shares(paper):
         found = person_limit_errors(
@@ -439,12 +442,21 @@ def _raise_if_any(*found: Errors) -> None:
         raise ValidationError(errors)
 
 
-def _verified_users_by_email(emails: list[str]) -> dict[str, User]:
-    addresses = EmailAddress.objects.filter(verified=True).select_related("user")
-    query = Q(pk__in=[])
-    for email in emails:
-        query |= Q(email=email.strip().lower())
-    return {a.email.lower(): a.user for a in addresses.filter(query)}
+def verified_accounts(emails) -> dict[str, User]:
+    """The accounts that confirmed these addresses, by lower-case address: matched
+    exactly on the lower-cased value (see the trap in docs/architecture.md), in one
+    query per 500 addresses (an import asks for a whole file's at once)."""
+    wanted = sorted({email.strip().lower() for email in emails if email.strip()})
+    found = {}
+    for start in range(0, len(wanted), 500):
+        addresses = EmailAddress.objects.filter(
+            verified=True, email__in=wanted[start : start + 500]
+        ).select_related("user")
+        found.update({a.email.lower(): a.user for a in addresses})
+    return found
+
+
+_verified_users_by_email = verified_accounts
 
 
 def author_states(
@@ -454,6 +466,7 @@ def author_states(
     accounts: dict[str, User],
     *,
     vouched: bool = False,
+    stored: list[Authorship] | None = None,
 ) -> list[tuple[str, object]]:
     """The confirmation state (and when it was answered) each author will have once
     saved. An author already on the paper keeps hers, unless she is newly made a
@@ -461,10 +474,12 @@ def author_states(
     (by any of her confirmed addresses) is confirmed at once, and so is everyone an
     organiser enters (`vouched`); an author without an address, whom nobody can ask
     and no limit can count, stands on the submitter's word (the proposal form's
-    "all co-authors agreed"). Everyone else awaits confirmation."""
+    "all co-authors agreed"). Everyone else awaits confirmation. `stored`: the
+    paper's authorships as the caller read them in this transaction (else read here)."""
     old = {}
     if paper is not None and paper.pk:
-        old = {a.email: a for a in paper.authorships.all() if a.email}
+        rows = paper.authorships.all() if stored is None else stored
+        old = {a.email: a for a in rows if a.email}
     now = timezone.now()
     states = []
     for author in authors:
@@ -485,16 +500,36 @@ def _save_authors(paper: Paper, authors: list[AuthorData], by, *, vouched: bool 
     """Replace a paper's authors, keeping what each already answered
     (`author_states`). Returns the authorships newly awaiting confirmation: the
     caller mails them (`request_confirmations`)."""
-    emails = [a.email.strip() for a in authors if a.email.strip()]
-    accounts = _verified_users_by_email(emails)
+    stored = list(paper.authorships.all())
+    saved = _replace_authors(paper, authors, by, vouched=vouched, stored=stored)
+    asked_before = {a.email for a in stored if a.status == AuthorshipStatus.PENDING}
+    return [
+        a for a in saved if a.status == AuthorshipStatus.PENDING and a.email not in asked_before
+    ]
+
+
+def _replace_authors(
+    paper: Paper,
+    authors: list[AuthorData],
+    by,
+    *,
+    vouched: bool = False,
+    stored: list[Authorship],
+    accounts: dict[str, User] | None = None,
+) -> list[Authorship]:
+    """`_save_authors`' work, for a caller that read the paper's authorships already
+    (`stored`, in this transaction, the paper locked) and may know the authors'
+    accounts (`accounts`, as `_verified_users_by_email` gives them). Returns every
+    authorship saved, in order."""
+    if accounts is None:
+        accounts = _verified_users_by_email([a.email for a in authors])
+    accounts = dict(accounts)
     if by is not None:
         accounts.setdefault(by.email.lower(), by)
-    states = author_states(paper, authors, by, accounts, vouched=vouched)
-    asked_before = set(
-        paper.authorships.filter(status=AuthorshipStatus.PENDING).values_list("email", flat=True)
-    )
-    paper.authorships.all().delete()
-    saved = Authorship.objects.bulk_create(
+    states = author_states(paper, authors, by, accounts, vouched=vouched, stored=stored)
+    if stored:
+        paper.authorships.all().delete()
+    return Authorship.objects.bulk_create(
         Authorship(
             paper=paper,
             position=position,
@@ -511,9 +546,6 @@ def _save_authors(paper: Paper, authors: list[AuthorData], by, *, vouched: bool 
             zip(authors, states, strict=True), 1
         )
     )
-    return [
-        a for a in saved if a.status == AuthorshipStatus.PENDING and a.email not in asked_before
-    ]
 
 
 def _notify_proposal(paper: Paper, asked: list[Authorship]) -> None:
