@@ -12,9 +12,12 @@ CONTENT_TYPES = {
 
 
 def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    """A cell a spreadsheet will not run as a formula (CSV injection): one quote more
+    before a formula's first character, and before quotes that precede one, so that
+    our import, which takes one quote off such a cell, reads back what was typed
+    ("'=1" typed comes back "'=1", not "=1")."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 def dataset_response(name: str, dataset: tablib.Dataset, file_format: str = "csv"):

@@ -65,8 +65,8 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]  # the quote `core.exports.safe_cell` added
     return text
 
 
@@ -492,6 +492,10 @@ class PanelResource(EventResource):
 
     def find(self, cells):
         code = self.text(cells, "code", required=True)
+        seen = self.__dict__.setdefault("codes_seen", set())
+        if code.casefold() in seen:
+            raise ValidationError({"code": _("Another row of this file writes panel %s.") % code})
+        seen.add(code.casefold())
         return self.lookups.panels.get(code.casefold())
 
     def init_instance(self, row=None):
@@ -704,6 +708,10 @@ class PaperResource(EventResource):
         paper_id = self.text(cells, "id")
         if paper_id.isdigit() and int(paper_id) in self.papers_by_id:
             found = self.papers_by_id[int(paper_id)]
+            if found.pk in self.used:
+                raise ValidationError(
+                    {"id": _("Another row of this file writes paper %s already.") % found.pk}
+                )
         else:
             panel, section = self._destination(cells)
             title = self.text(cells, "title", required=True)

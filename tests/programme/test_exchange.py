@@ -789,3 +789,44 @@ def test_rooms_and_slots_export_for_the_organisers_events_only(client, event):
 
     assert [r["name"] for r in _rows(rooms)] == ["Aula"]
     assert [r["start"] for r in _rows(slots)] == [exchange.local(slot.starts_at, event.tz)]
+
+
+# Found by an attack: two rows for one paper or panel; a typed leading quote ------------
+
+
+def test_two_rows_with_one_paper_id_are_refused(organiser_client, event):
+    panel = PanelFactory(event=event, section=event.sections.get(), code="P001")
+    paper = PaperFactory(panel=panel, event=event, section=panel.section, title="Kept")
+    row = {
+        "id": str(paper.pk),
+        "panel": "P001",
+        "title": "First row",
+        "abstract": "Text.",
+        "keywords": "trust",
+        "authors": "Ada | ada@example.org | Univ | presenter",
+        "status": "submitted",
+    }
+
+    checked = dry_run(
+        organiser_client, event, "papers", csv_file([row, {**row, "title": "Second row"}])
+    )
+
+    assert "Another row of this file writes paper" in " ".join(row_errors(checked)[2]["id"])
+    paper.refresh_from_db()
+    assert paper.title == "Kept"
+
+
+def test_two_rows_with_one_panel_code_are_refused(organiser_client, event):
+    row = {"section": "S01", "code": "P001", "title": "One", "status": "proposed"}
+
+    checked = dry_run(organiser_client, event, "panels", csv_file([row, {**row, "title": "Two"}]))
+
+    assert "Another row of this file writes panel P001" in " ".join(row_errors(checked)[2]["code"])
+    assert not Panel.objects.filter(event=event).exists()
+
+
+@pytest.mark.parametrize("typed", ["'=1 or not", "''+x", "'hello", "=SUM(A1)"])
+def test_a_typed_leading_quote_survives_export_and_import(typed):
+    from core.exports import safe_cell
+
+    assert exchange.cell_text(safe_cell(typed)) == typed
