@@ -78,6 +78,7 @@ def main():
         env.update(
             SECRET_KEY="bench-" + "x" * 60,
             ALLOWED_HOSTS="127.0.0.1,localhost",
+            SITE_URL="http://127.0.0.1:8000",
             DJANGO_SETTINGS_MODULE="config.settings.production",
             SQLITE_PATH=f"{tmp}/import.sqlite3",
             REDIS_URL="",
