@@ -193,9 +193,14 @@ def run_job(job_pk: int, *, confirm: bool, progress=None) -> str:
 def result_errors(result) -> list[dict]:
     """django-import-export's result as rows of (row, column, messages), in row order;
     a problem of the whole file has no row, one of a whole row no column."""
-    errors = []
-    for error in result.base_errors:
-        errors.append({"row": None, "column": "", "messages": _messages(error.error)})
+    errors = [
+        {"row": None, "column": "", "messages": _messages(error.error)}
+        for error in result.base_errors
+    ]
+    if errors:
+        # The file itself is wrong (a column missing): the rows were not read as they
+        # should be, and what went wrong with each says nothing to the organiser.
+        return errors
     for row in result.invalid_rows:
         for column, messages in row.error_dict.items():
             errors.append(

@@ -589,6 +589,8 @@ def test_a_wrong_or_empty_file_is_refused(organiser_client, event, content, name
     assert response.status_code == 200
     assert "Confirm import" not in response.text
     assert message in errors_of(response)
+    assert "NoneType" not in errors_of(response)
+    assert "Traceback" not in errors_of(response)
     assert not Panel.objects.filter(event=event).exists()
 
 
