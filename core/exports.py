@@ -22,11 +22,11 @@ def safe_cell(value) -> str:
 
 def dataset_response(name: str, dataset: tablib.Dataset, file_format: str = "csv"):
     """A download of `dataset` as CSV (UTF-8 with a BOM, so that spreadsheet programs
-    read it as such) or XLSX. Every text cell is neutralised (`safe_cell`): in XLSX a
-    string beginning with "=" would be written as a formula."""
-    safe = tablib.Dataset(headers=dataset.headers)
-    for row in dataset:
-        safe.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    read it as such) or XLSX. Its text cells must be neutralised already, once
+    (`safe_cell`: in XLSX a string beginning with "=" would be written as a formula;
+    twice, a typed "'=1" would not come back as typed): `programme.exchange`'s
+    resources and `csv_response` do it."""
+    safe = dataset
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{file_format}"'
@@ -40,4 +40,5 @@ def dataset_response(name: str, dataset: tablib.Dataset, file_format: str = "csv
 
 def csv_response(name: str, header: list[str], rows) -> HttpResponse:
     """A CSV download of plain rows (`dataset_response`)."""
-    return dataset_response(name, tablib.Dataset(*[list(row) for row in rows], headers=header))
+    safe = [[safe_cell(v) if isinstance(v, str) else v for v in row] for row in rows]
+    return dataset_response(name, tablib.Dataset(*safe, headers=header))
