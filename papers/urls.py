@@ -21,6 +21,8 @@ urlpatterns = [
         views.FullPaperDeleteView.as_view(),
         name="full-paper-delete",
     ),
+    path("my/messages/", views.MyMessagesView.as_view(), name="my-messages"),
+    path("my/messages/<int:pk>/", views.MyMessageView.as_view(), name="my-message"),
     path(
         "my/authorships/<str:token>/",
         views.AuthorshipAnswerView.as_view(),

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from accounts.selectors import emails_sent_to
 from panels.models import Panel
 from panels.selectors import panels_taking_proposals
 from panels.views import PublicEventMixin
@@ -165,6 +166,29 @@ class MyProposalsView(LoginRequiredMixin, ListView):
             paper.may_withdraw = rules.may_withdraw(user, paper, now)
             paper.may_upload = rules.may_upload(user, paper, now)
         return context
+
+
+class MyMessagesView(LoginRequiredMixin, ListView):
+    """What Colloquy sent to her addresses (`emails_sent_to`), newest first; the
+    bodies are left out of the list and read one at a time on `MyMessageView`."""
+
+    template_name = "papers/my_messages.html"
+    context_object_name = "logs"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return emails_sent_to(self.request.user).defer("text_body", "html_body", "headers")
+
+
+class MyMessageView(LoginRequiredMixin, DetailView):
+    """One message she was sent, as its text part (escaped by the template: the
+    stored HTML part is never shown); anybody else's message is a 404."""
+
+    template_name = "papers/my_message.html"
+    context_object_name = "log"
+
+    def get_queryset(self):
+        return emails_sent_to(self.request.user)
 
 
 class PaperEditView(MyPaperMixin, ProposalFormMixin, TemplateView):
