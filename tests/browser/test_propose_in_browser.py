@@ -13,9 +13,10 @@ from papers.models import Paper
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_new_author_signs_up_and_proposes_a_paper_to_p070(live_server, page):
+def test_a_new_author_signs_up_and_proposes_a_paper_to_p070(live_server, page, settings):
     call_command("load_demo", verbosity=0)
     url = live_server.url
+    settings.SITE_URL = url  # the mails' links lead to this server
 
     page.goto(f"{url}/accounts/signup/")
     page.get_by_label("Email").fill("new.author@example.org")
