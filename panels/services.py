@@ -283,7 +283,9 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
         by=by,
         changes={f"role {role.position}": [before, _role_words(role)]},
     )
-    panel_people_changed.send(sender=Panel, panel=panel)
+    # `locked`: this panel was read under its lock in this transaction, so the clash
+    # check may take its slot and room as they are instead of reading it again.
+    panel_people_changed.send(sender=Panel, panel=panel, locked=True)
     return role
 
 
@@ -297,7 +299,7 @@ def role_delete(*, role: PanelRole, by) -> None:
     record_panel_change(
         panel, from_status=panel.status, by=by, changes={f"role {position}": [before, ""]}
     )
-    panel_people_changed.send(sender=Panel, panel=panel)
+    panel_people_changed.send(sender=Panel, panel=panel, locked=True)
 
 
 @transaction.atomic
