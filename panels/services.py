@@ -229,20 +229,32 @@ def _role_words(role: PanelRole | None) -> str:
 
 def _locked_panel_for_roles(panel_id: int, by) -> Panel:
     panel = Panel.objects.select_for_update().select_related("event").get(pk=panel_id)
+    return _may_change_roles(panel, by)
+
+
+def _may_change_roles(panel: Panel, by) -> Panel:
     if not (is_organiser(by, panel) or is_section_chair(by, panel)):
         raise PermissionDenied(_("Only the section's chairs or the organisers change its people."))
     return panel
 
 
 @transaction.atomic
-def role_save(*, role: PanelRole, by) -> PanelRole:
+def role_save(*, role: PanelRole, by, locked_panel: Panel | None = None) -> PanelRole:
     """Add a person to a panel in a role, or change their role: the event's role limits
     hold, nobody ends up in two places at once (receivers of `panel_people_changed`),
     and the panel's history says who changed what.
 
+    `locked_panel`: the role's panel with its event, when the caller has read it under
+    `select_for_update` (or created it) in this same transaction — an import giving a
+    panel several people — so it is not locked and read again for each; the
+    permission is checked on it all the same.
+
     Raises PermissionDenied (not an organiser or the section's chair) or
     ValidationError (a limit or a clash; nothing is saved)."""
-    panel = _locked_panel_for_roles(role.panel_id, by)
+    if locked_panel is not None and locked_panel.pk == role.panel_id:
+        panel = _may_change_roles(locked_panel, by)
+    else:
+        panel = _locked_panel_for_roles(role.panel_id, by)
     role.panel = panel  # as locked, with its event: read below, not fetched again
     stored = PanelRole.objects.filter(pk=role.pk).first() if role.pk else None
     moved_from = None
@@ -283,7 +295,9 @@ def role_save(*, role: PanelRole, by) -> PanelRole:
         by=by,
         changes={f"role {role.position}": [before, _role_words(role)]},
     )
-    panel_people_changed.send(sender=Panel, panel=panel)
+    # `locked`: this panel was read under its lock in this transaction, so the clash
+    # check may take its slot and room as they are instead of reading it again.
+    panel_people_changed.send(sender=Panel, panel=panel, locked=True)
     return role
 
 
@@ -297,7 +311,7 @@ def role_delete(*, role: PanelRole, by) -> None:
     record_panel_change(
         panel, from_status=panel.status, by=by, changes={f"role {position}": [before, ""]}
     )
-    panel_people_changed.send(sender=Panel, panel=panel)
+    panel_people_changed.send(sender=Panel, panel=panel, locked=True)
 
 
 @transaction.atomic

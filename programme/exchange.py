@@ -568,6 +568,13 @@ class PanelResource(EventResource):
         existing = [] if is_create else list(panel.roles.order_by("position", "pk"))
         if [(r.kind, r.name, r.email, r.affiliation) for r in existing] == wanted:
             return
+        # Locked once for all its people (role_save's `locked_panel`); a panel this
+        # row created is this transaction's own.
+        locked = (
+            panel
+            if is_create
+            else Panel.objects.select_for_update().select_related("event").get(pk=panel.pk)
+        )
         for position, (kind, name, email, affiliation) in enumerate(wanted, 1):
             role = existing[position - 1] if position <= len(existing) else PanelRole(panel=panel)
             if role.pk and (role.kind, role.name, role.email, role.affiliation, role.position) == (
@@ -577,7 +584,7 @@ class PanelResource(EventResource):
             role.kind, role.name, role.email, role.affiliation = kind, name, email, affiliation
             role.position = position
             try:
-                panels_services.role_save(role=role, by=self.user)
+                panels_services.role_save(role=role, by=self.user, locked_panel=locked)
             except ValidationError as error:
                 column = next(c for c, k in ROLE_COLUMNS.items() if k == kind)
                 raise ValidationError({column: error.messages}) from error

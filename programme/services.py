@@ -165,7 +165,8 @@ def check_schedule(*, panel: Panel, slot, room, event=None) -> None:
 @transaction.atomic
 def panel_schedule(*, panel: Panel, slot, room, by) -> Panel:
     """Place a panel in a time slot and a room (or take it out: both None)."""
-    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    # With its event: the page cache reads the event's slug from it (no query).
+    panel = Panel.objects.select_for_update(of=("self",)).select_related("event").get(pk=panel.pk)
     if not is_organiser(by, panel):
         raise PermissionDenied(_("Only the organisers build the programme."))
     check_schedule(panel=panel, slot=slot, room=room)
@@ -180,8 +181,15 @@ def panel_schedule(*, panel: Panel, slot, room, by) -> Panel:
 def refuse_clashes(sender, panel: Panel, **kwargs) -> None:
     """Receiver of `panels.signals.panel_people_changed`: after a change of a panel's
     people (roles, presenters), nobody may be in two places at once. Raises the
-    clash as ValidationError, which rolls the change back."""
-    panel = Panel.objects.select_related("slot", "room").get(pk=panel.pk)
+    clash as ValidationError, which rolls the change back.
+
+    A sender that holds the panel locked says so (`locked=True`, panels.services):
+    its slot and room are then current, and a panel in no slot has nothing to clash
+    with (check_schedule returns at once), so nothing is read again."""
+    if not kwargs.get("locked"):
+        panel = Panel.objects.select_related("slot", "room").get(pk=panel.pk)
+    elif panel.slot_id is None and panel.room_id is None:
+        return
     check_schedule(panel=panel, slot=panel.slot, room=panel.room)
 
 

@@ -14,11 +14,22 @@ from papers.models import Authorship, Paper
 from . import caching
 
 
+def _cached(instance, name: str):
+    """The related object `name` as already loaded on `instance` (select_related, or
+    set by the service that locked it), else None: never a query."""
+    return instance._state.fields_cache.get(name)
+
+
 def _event_slug_of(instance) -> str | None:
 
     if isinstance(instance, Event):
         return instance.slug
+    if isinstance(instance, PanelRole) and (panel := _cached(instance, "panel")) is not None:
+        instance = panel  # a role saved by panels.services.role_save: its locked panel
     if isinstance(instance, Paper | Panel):
+        event = _cached(instance, "event")
+        if event is not None and event.pk == instance.event_id:
+            return event.slug  # read with the panel (an import's or a service's lock)
         return Event.objects.filter(pk=instance.event_id).values_list("slug", flat=True).first()
     if isinstance(instance, PanelRole):
         event_id = Panel.objects.filter(pk=instance.panel_id).values_list("event_id", flat=True)
@@ -54,6 +65,11 @@ def _touches_public(instance, *, created: bool = False) -> bool:
     if isinstance(instance, Authorship):
         return Paper.objects.filter(pk=instance.paper_id, status=PUBLIC_STATUS).exists()
     if isinstance(instance, PanelRole):
+        panel = _cached(instance, "panel")
+        if panel is not None and panel.pk == instance.panel_id and panel.pk is not None:
+            # Its panel as loaded (role_save locks it first): public if accepted as it
+            # is or as it was read; a status not read counts as public.
+            return PUBLIC_STATUS in (panel.status, _stored_status(panel, created=False))
         return Panel.objects.filter(pk=instance.panel_id, status=PUBLIC_STATUS).exists()
     return True
 

@@ -86,7 +86,8 @@ def panel_create(*, panel: Panel, by, keywords=()) -> Panel:
         raise PermissionDenied(_("Only the organisers or the section's chairs add panels."))
     _raise_if_any(panel_errors(panel=panel, keywords=keywords))
     panel.save()
-    panel.keywords.set(keywords)
+    if keywords:  # a new panel has none: add, not set (which reads them first)
+        panel.keywords.add(*keywords)
     record_panel_change(
         panel,
         from_status="",

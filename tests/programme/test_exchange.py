@@ -832,3 +832,45 @@ def test_a_typed_leading_quote_survives_export_and_import(typed):
     from core.exports import safe_cell
 
     assert exchange.cell_text(safe_cell(typed)) == typed
+
+
+def test_a_panel_row_with_three_people_costs_a_bounded_number_of_queries(event):
+    """Accepted panels with a chair, a co-chair and a discussant, each in its own room
+    of one slot (the clash check runs): the queries grow with the rows, not with the
+    panels already in the event."""
+    organiser = UserFactory()
+    event.organisers.add(organiser)
+    section = event.sections.get()
+    slot = TimeSlotFactory(event=event)
+    for n in range(30):
+        RoomFactory(event=event, name=f"Room {n}")
+
+    def import_panels(first, count):
+        rows = [
+            panel_row(
+                section,
+                code=f"P{n}",
+                title=f"Panel {n}",
+                chairs=f"Chair {n} | c{n}@example.org | University {n}",
+                **{"co-chairs": f"Co {n} | o{n}@example.org |"},
+                discussants=f"Discussant {n} | d{n}@example.org |",
+                slot=exchange.local(slot.starts_at, event.tz),
+                room=f"Room {n}",
+            )
+            for n in range(first, first + count)
+        ]
+        dataset = tablib.Dataset().load(csv_file(rows).getvalue().decode(), format="csv")
+        resource = exchange.PanelResource(event=event, user=organiser)
+        with CaptureQueriesContext(connection) as queries:
+            result = resource.import_data(dataset, dry_run=False)
+        assert not result.has_errors()
+        assert not result.has_validation_errors(), [r.error for r in result.invalid_rows]
+        return len(queries)
+
+    ten, twenty = import_panels(0, 10), import_panels(10, 10)
+
+    assert Panel.objects.filter(event=event, slot=slot).count() == 20
+    assert PanelRole.objects.filter(panel__event=event).count() == 60
+    per_row = (twenty - ten) / 10
+    assert abs(per_row) <= 2, per_row  # no growth with the panels already there
+    assert ten / 10 <= 45, ten / 10  # savepoints included; 55 before the tuning
