@@ -800,7 +800,7 @@ class PaperResource(EventResource):
                 if status in PAPER_DECISIONS:
                     paper = PAPER_DECISIONS[status](paper=paper, by=by, notify=False)
                 elif status == PaperStatus.WITHDRAWN:
-                    paper = papers_services.paper_withdraw(paper=paper, by=by)
+                    paper = papers_services.paper_withdraw(paper=paper, by=by, notify=False)
                 else:
                     raise ValidationError(
                         _("This paper is %(from)s; an import cannot make it %(to)s.")

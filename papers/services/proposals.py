@@ -647,11 +647,12 @@ def link_authorships(*, user, email: str) -> int:
 
 
 @transaction.atomic
-def paper_withdraw(*, paper: Paper, by, now=None) -> Paper:
+def paper_withdraw(*, paper: Paper, by, now=None, notify: bool = True) -> Paper:
     """An author (or an organiser) withdraws a paper, at any time before the event.
 
     Nothing is deleted. The chairs are told: an accepted paper frees its place,
     which they can fill from the reserve list; a waiting one needs no decision.
+    `notify=False`: an organiser's import, which records what happened elsewhere.
     """
     paper = _locked_paper(paper)
     if (refusal := withdraw_refusal(by, paper, now)) is not None:
@@ -661,6 +662,8 @@ def paper_withdraw(*, paper: Paper, by, now=None) -> Paper:
     paper.status = PaperStatus.WITHDRAWN
     paper.save(update_fields=["status", "updated_at"])
     _record(paper, from_status=from_status, by=by)
+    if not notify:
+        return paper
     # The chairs hear of every withdrawal: a place freed, or one proposal fewer to decide.
     send_templated_mail(
         "emails/paper_withdrawn",

@@ -250,10 +250,13 @@ def test_an_exported_event_imported_into_an_empty_copy_has_the_same_public_pages
         ),
     }
 
+    assert Paper.objects.filter(event=event, status=PaperStatus.WITHDRAWN).exists()
     for kind, dataset in exports.items():
         response = import_file(client, copy, kind, csv_file(dataset))
         assert state_of(response) == "Done", errors_of(response)
 
+    # An import records what happened elsewhere: it mails nobody (withdrawals included).
+    assert not EmailLog.objects.filter(event=copy).exists()
     client.logout()
     assert Panel.objects.filter(event=copy).count() == Panel.objects.filter(event=event).count()
     assert Paper.objects.filter(event=copy).count() == Paper.objects.filter(event=event).count()
