@@ -74,6 +74,11 @@ def split(text: str, sep: str = ITEMS) -> list[str]:
     return [item.strip() for item in text.split(sep) if item.strip()]
 
 
+def keyword_cell(obj) -> str:
+    """A panel's or paper's keywords (prefetched) in one cell, in alphabetical order."""
+    return f"{ITEMS} ".join(sorted(k.name for k in obj.keywords.all()))
+
+
 def person_cell(people) -> str:
     return f" {ITEMS} ".join(
         f" {PARTS} ".join([p.name, p.email, p.affiliation]).rstrip(f" {PARTS}") for p in people
@@ -390,12 +395,12 @@ def _roles_of(panel, kind):
 
 class PanelResource(EventResource):
     section = fields.Field(column_name="section")
-    code = fields.Field(column_name="code")
-    title = fields.Field(column_name="title")
-    abstract = fields.Field(column_name="abstract")
+    code = fields.Field(attribute="code", column_name="code")
+    title = fields.Field(attribute="title", column_name="title")
+    abstract = fields.Field(attribute="abstract", column_name="abstract")
     keywords = fields.Field(column_name="keywords")
-    format = fields.Field(column_name="format")
-    status = fields.Field(column_name="status")
+    format = fields.Field(attribute="format", column_name="format")
+    status = fields.Field(attribute="status", column_name="status")
     max_papers = fields.Field(column_name="max papers")
     chairs = fields.Field(column_name="chairs")
     co_chairs = fields.Field(column_name="co-chairs")
@@ -443,23 +448,8 @@ class PanelResource(EventResource):
     def dehydrate_section(self, panel):
         return panel.section.code
 
-    def dehydrate_code(self, panel):
-        return panel.code
-
-    def dehydrate_title(self, panel):
-        return panel.title
-
-    def dehydrate_abstract(self, panel):
-        return panel.abstract
-
     def dehydrate_keywords(self, panel):
-        return f"{ITEMS} ".join(sorted(k.name for k in panel.keywords.all()))
-
-    def dehydrate_format(self, panel):
-        return panel.format
-
-    def dehydrate_status(self, panel):
-        return panel.status
+        return keyword_cell(panel)
 
     def dehydrate_max_papers(self, panel):
         return panel.max_papers if panel.max_papers is not None else ""
@@ -605,11 +595,11 @@ class PaperResource(EventResource):
     id = fields.Field(column_name="id")
     section = fields.Field(column_name="section")
     panel = fields.Field(column_name="panel")
-    title = fields.Field(column_name="title")
-    abstract = fields.Field(column_name="abstract")
+    title = fields.Field(attribute="title", column_name="title")
+    abstract = fields.Field(attribute="abstract", column_name="abstract")
     keywords = fields.Field(column_name="keywords")
     authors = fields.Field(column_name="authors")
-    status = fields.Field(column_name="status")
+    status = fields.Field(attribute="status", column_name="status")
     slot = fields.Field(column_name="slot", readonly=True)
     room = fields.Field(column_name="room", readonly=True)
     submitted_at = fields.Field(column_name="submitted at", readonly=True)
@@ -644,20 +634,11 @@ class PaperResource(EventResource):
     def dehydrate_panel(self, paper):
         return paper.panel.code if paper.panel_id else ""
 
-    def dehydrate_title(self, paper):
-        return paper.title
-
-    def dehydrate_abstract(self, paper):
-        return paper.abstract
-
     def dehydrate_keywords(self, paper):
-        return f"{ITEMS} ".join(sorted(k.name for k in paper.keywords.all()))
+        return keyword_cell(paper)
 
     def dehydrate_authors(self, paper):
         return author_cell(sorted(paper.authorships.all(), key=lambda a: (a.position, a.pk)))
-
-    def dehydrate_status(self, paper):
-        return paper.status
 
     def dehydrate_slot(self, paper):
         panel = paper.panel
