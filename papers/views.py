@@ -77,6 +77,11 @@ class ProposalFormMixin:
 
 
 class PaperProposeView(LoginRequiredMixin, PublicEventMixin, ProposalFormMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        # Not TemplateView's get(): it passes the URL's names (the section's code as
+        # `section`) into the context, where they would clash with the section itself.
+        return self.render_to_response(self.get_context_data())
+
     def get_destination(self):
         if "code" in self.kwargs:
             panel = get_object_or_404(panels_taking_proposals(self.event), code=self.kwargs["code"])

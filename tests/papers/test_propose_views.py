@@ -279,3 +279,19 @@ def test_a_rule_about_the_authors_shows_above_the_authors(author_client, open_pa
     ]
     assert response.context["form"].non_field_errors() == []
     assert Paper.objects.count() == 0
+
+
+def test_the_form_to_propose_to_a_section_pool_loads_then_submits(author_client, open_panel):
+    url = reverse(
+        "papers:propose-to-section",
+        kwargs={"event": open_panel.event.slug, "section": open_panel.section.code},
+    )
+
+    page = author_client.get(url)
+    assert page.status_code == 200
+    assert open_panel.section.title in page.text
+    response = author_client.post(url, form_data(open_panel.event))
+
+    paper = Paper.objects.get()
+    assert response.status_code == 302
+    assert (paper.panel, paper.section) == (None, open_panel.section)
