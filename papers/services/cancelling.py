@@ -173,7 +173,7 @@ def panel_cancel(
     for paper in papers:
         send_templated_mail(
             "emails/paper_panel_cancelled",
-            [author.email for author in paper.authorships.all()],
+            paper.author_emails(),
             {
                 "paper": paper,
                 "event": panel.event,

@@ -79,7 +79,7 @@ def _apply_decision(paper: Paper, *, by, to: str, message: str, notify: bool = T
         return paper  # an organiser's import records decisions made elsewhere
     send_templated_mail(
         "emails/paper_decision",
-        [a.email for a in paper.authorships.all()],
+        paper.author_emails(),
         {"paper": paper, "event": paper.event, "panel": paper.panel, "message": message},
         event=paper.event,
         about=paper,

@@ -53,7 +53,7 @@ def paper_move(*, paper: Paper, to_panel: Panel, by, message: str = "") -> Paper
     context = {"paper": paper, "event": paper.event, "panel": to_panel, "message": message}
     send_templated_mail(
         "emails/paper_moved",
-        [a.email for a in paper.authorships.all()],
+        paper.author_emails(),
         context,
         event=paper.event,
         about=paper,

@@ -574,9 +574,27 @@ def test_declining_keeps_the_row_counts_nothing_and_tells_the_submitter(
     assert pending.status == AuthorshipStatus.DECLINED
 
 
+def test_an_author_who_declined_is_not_told_of_the_decision(
+    client, pending, mallory, django_capture_on_commit_callbacks
+):
+    client.post(answer_url(pending, "decline"))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        chair = pending.paper.panel.roles.get(email="chair@example.org").user
+        services.paper_reject(paper=pending.paper, by=chair, message="Thank you.")
+
+    assert [m.to for m in mail.outbox] == [["mallory@example.org"]]
+    assert "ada@example.org" not in str([m.to + m.cc + m.bcc for m in mail.outbox])
+
+
 def test_my_proposals_shows_who_awaits_confirmation_and_who_declined(client, pending, mallory):
     AuthorshipFactory(
-        paper=pending.paper, email="dee@example.org", name="Dee", status=AuthorshipStatus.DECLINED
+        paper=pending.paper,
+        email="dee@example.org",
+        name="Dee",
+        status=AuthorshipStatus.DECLINED,
+        position=9,  # after the paper's own two, whatever the factory's sequence is at
     )
     client.force_login(mallory)
 
