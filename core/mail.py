@@ -260,8 +260,27 @@ def send_templated_mail(
     through one connection, by the worker, after the commit. `about`, a panel or a
     paper, logs the messages with its event, section and panel, so the organisers and
     the chairs concerned see them; `reply_to`, who answers."""
-    addresses = dict.fromkeys(a.strip().lower() for a in to if a and a.strip())
-    messages = [
-        build_mail(template_prefix, [address], context, reply_to=reply_to) for address in addresses
-    ]
+    send_templated_mail_by_part(
+        template_prefix, [(to, context)], event=event, about=about, reply_to=reply_to
+    )
+
+
+def send_templated_mail_by_part(
+    template_prefix: str,
+    parts: list[tuple[list[str], dict]],
+    *,
+    event=None,
+    about=None,
+    reply_to: list[str] | None = None,
+) -> None:
+    """`send_templated_mail` for recipients who play different parts: `parts` is a list
+    of `(addresses, context)`, each address written to with its part's context (the
+    submitter and a co-author, a panel chair and a section chair). One batch, one
+    connection; an address in two parts hears once, in the first."""
+    messages, seen = [], set()
+    for to, context in parts:
+        for address in dict.fromkeys(a.strip().lower() for a in to if a and a.strip()):
+            if address not in seen:
+                seen.add(address)
+                messages.append(build_mail(template_prefix, [address], context, reply_to=reply_to))
     send_all_after_commit(messages, template=template_prefix, event=event, about=about)
