@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.tasks import task
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -175,10 +175,18 @@ def deliver_mail(log_ids: list[int]) -> dict[str, int]:
     mark each sent, retrying (and enqueue a later try) or failed."""
     EmailLog = apps.get_model("accounts", "EmailLog")
     pending = EmailLog.Status.QUEUED, EmailLog.Status.RETRYING
-    logs = list(EmailLog.objects.filter(pk__in=log_ids, status__in=pending).order_by("pk"))
+    found = EmailLog.objects.filter(pk__in=log_ids, status__in=pending).order_by("pk")
+    # Each row is claimed by adding one to the attempts it was read with: of two tasks
+    # for one row at once (one re-queued by `requeue_mail`), only one sends it.
+    logs = [
+        log
+        for log in found
+        if EmailLog.objects.filter(pk=log.pk, status__in=pending, attempts=log.attempts).update(
+            attempts=F("attempts") + 1
+        )
+    ]
     if not logs:
         return {}
-    EmailLog.objects.filter(pk__in=[log.pk for log in logs]).update(attempts=F("attempts") + 1)
 
     outcomes: dict[int, _Refusal | None] = {}
     connection = mailers.default
@@ -237,6 +245,37 @@ def _record(logs, outcomes) -> dict[str, int]:
     for attempts, ids in retry.items():
         _enqueue_retry(ids, delay=RETRY_DELAYS[attempts - 1])
     return {"sent": len(sent), "retrying": sum(map(len, retry.values())), "failed": failed}
+
+
+def stuck_mail(*, older_than: timedelta, now=None):
+    """The logged messages no task will send any more, as a queryset of `EmailLog`:
+    queued for longer than `older_than` (the worker was down, or killed while
+    sending), or retrying and `older_than` past the earliest moment their next try
+    was due (`RETRY_DELAYS` after each earlier try, counted from when it was queued)."""
+    EmailLog = apps.get_model("accounts", "EmailLog")
+    cutoff = (now or timezone.now()) - older_than
+    stuck = Q(status=EmailLog.Status.QUEUED, created_at__lt=cutoff)
+    for attempts in range(1, MAX_ATTEMPTS):
+        waited = sum(RETRY_DELAYS[:attempts], timedelta())
+        stuck |= Q(
+            status=EmailLog.Status.RETRYING, attempts=attempts, created_at__lt=cutoff - waited
+        )
+    return EmailLog.objects.filter(stuck)
+
+
+REQUEUE_BATCH = 100
+
+
+def requeue_mail(logs) -> int:
+    """Enqueue `deliver_mail` again for these `EmailLog` rows (a queryset) that are
+    still queued or retrying, up to `REQUEUE_BATCH` a task; the number of rows. A row
+    that another task sends meanwhile is sent once (`deliver_mail` claims each row)."""
+    EmailLog = apps.get_model("accounts", "EmailLog")
+    pending = EmailLog.Status.QUEUED, EmailLog.Status.RETRYING
+    ids = list(logs.filter(status__in=pending).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REQUEUE_BATCH):
+        deliver_mail.enqueue(ids[start : start + REQUEUE_BATCH])
+    return len(ids)
 
 
 def _enqueue_retry(ids: list[int], *, delay: timedelta) -> None:
