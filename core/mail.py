@@ -83,7 +83,9 @@ def send_all_after_commit(
 
     logs = EmailLog.objects.bulk_create(
         EmailLog(
-            to=address,
+            # Lower case, as allauth keeps addresses: what an author was sent is found
+            # by her confirmed addresses (accounts.selectors.emails_sent_to).
+            to=address.strip().lower(),
             subject=message.subject[:300],
             template=template[:100],
             **(about_fields(about) or {"event": event}),
