@@ -515,3 +515,30 @@ def test_no_message_of_a_whole_paper_life_is_escaped_twice_or_links_off_site(
     for message in outbox:
         reads_right(message)
     assert co_authored.__class__.objects.get(pk=co_authored.pk).status == PaperStatus.WITHDRAWN
+
+
+def test_a_co_author_named_in_a_panel_proposal_is_told_the_panel_is_only_proposed(
+    sent, author, panel_call, section
+):
+    data = panel_data(panel_call)
+    data = PanelProposalData(
+        **{
+            **data.__dict__,
+            "papers": [
+                proposal(
+                    panel_call,
+                    title=TITLE,
+                    authors=[AuthorData("Cy Coauthor", "cy@example.org", "Univ C", True)],
+                )
+            ],
+        }
+    )
+
+    sent(panel_propose, by=author, event=panel_call, section=section, data=data)
+
+    (request,) = to("cy@example.org")
+    page = reads_right(request)
+    assert request.subject.startswith("[Colloquy] Action required: confirm")
+    assert "Ada Author has proposed a paper to" in page.text
+    assert "that names you as its presenter" in page.text
+    assert "(proposed: the section's chairs have yet to accept it)" in page.text
