@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.tasks import task
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -83,7 +83,9 @@ def send_all_after_commit(
 
     logs = EmailLog.objects.bulk_create(
         EmailLog(
-            to=address,
+            # Lower case, as allauth keeps addresses: what an author was sent is found
+            # by her confirmed addresses (accounts.selectors.emails_sent_to).
+            to=address.strip().lower(),
             subject=message.subject[:300],
             template=template[:100],
             **(about_fields(about) or {"event": event}),
@@ -175,10 +177,18 @@ def deliver_mail(log_ids: list[int]) -> dict[str, int]:
     mark each sent, retrying (and enqueue a later try) or failed."""
     EmailLog = apps.get_model("accounts", "EmailLog")
     pending = EmailLog.Status.QUEUED, EmailLog.Status.RETRYING
-    logs = list(EmailLog.objects.filter(pk__in=log_ids, status__in=pending).order_by("pk"))
+    found = EmailLog.objects.filter(pk__in=log_ids, status__in=pending).order_by("pk")
+    # Each row is claimed by adding one to the attempts it was read with: of two tasks
+    # for one row at once (one re-queued by `requeue_mail`), only one sends it.
+    logs = [
+        log
+        for log in found
+        if EmailLog.objects.filter(pk=log.pk, status__in=pending, attempts=log.attempts).update(
+            attempts=F("attempts") + 1
+        )
+    ]
     if not logs:
         return {}
-    EmailLog.objects.filter(pk__in=[log.pk for log in logs]).update(attempts=F("attempts") + 1)
 
     outcomes: dict[int, _Refusal | None] = {}
     connection = mailers.default
@@ -239,6 +249,37 @@ def _record(logs, outcomes) -> dict[str, int]:
     return {"sent": len(sent), "retrying": sum(map(len, retry.values())), "failed": failed}
 
 
+def stuck_mail(*, older_than: timedelta, now=None):
+    """The logged messages no task will send any more, as a queryset of `EmailLog`:
+    queued for longer than `older_than` (the worker was down, or killed while
+    sending), or retrying and `older_than` past the earliest moment their next try
+    was due (`RETRY_DELAYS` after each earlier try, counted from when it was queued)."""
+    EmailLog = apps.get_model("accounts", "EmailLog")
+    cutoff = (now or timezone.now()) - older_than
+    stuck = Q(status=EmailLog.Status.QUEUED, created_at__lt=cutoff)
+    for attempts in range(1, MAX_ATTEMPTS):
+        waited = sum(RETRY_DELAYS[:attempts], timedelta())
+        stuck |= Q(
+            status=EmailLog.Status.RETRYING, attempts=attempts, created_at__lt=cutoff - waited
+        )
+    return EmailLog.objects.filter(stuck)
+
+
+REQUEUE_BATCH = 100
+
+
+def requeue_mail(logs) -> int:
+    """Enqueue `deliver_mail` again for these `EmailLog` rows (a queryset) that are
+    still queued or retrying, up to `REQUEUE_BATCH` a task; the number of rows. A row
+    that another task sends meanwhile is sent once (`deliver_mail` claims each row)."""
+    EmailLog = apps.get_model("accounts", "EmailLog")
+    pending = EmailLog.Status.QUEUED, EmailLog.Status.RETRYING
+    ids = list(logs.filter(status__in=pending).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REQUEUE_BATCH):
+        deliver_mail.enqueue(ids[start : start + REQUEUE_BATCH])
+    return len(ids)
+
+
 def _enqueue_retry(ids: list[int], *, delay: timedelta) -> None:
     # A backend that cannot defer (the immediate one, in tests) tries again at once.
     if deliver_mail.get_backend().supports_defer:
@@ -260,8 +301,27 @@ def send_templated_mail(
     through one connection, by the worker, after the commit. `about`, a panel or a
     paper, logs the messages with its event, section and panel, so the organisers and
     the chairs concerned see them; `reply_to`, who answers."""
-    addresses = dict.fromkeys(a.strip().lower() for a in to if a and a.strip())
-    messages = [
-        build_mail(template_prefix, [address], context, reply_to=reply_to) for address in addresses
-    ]
+    send_templated_mail_by_part(
+        template_prefix, [(to, context)], event=event, about=about, reply_to=reply_to
+    )
+
+
+def send_templated_mail_by_part(
+    template_prefix: str,
+    parts: list[tuple[list[str], dict]],
+    *,
+    event=None,
+    about=None,
+    reply_to: list[str] | None = None,
+) -> None:
+    """`send_templated_mail` for recipients who play different parts: `parts` is a list
+    of `(addresses, context)`, each address written to with its part's context (the
+    submitter and a co-author, a panel chair and a section chair). One batch, one
+    connection; an address in two parts hears once, in the first."""
+    messages, seen = [], set()
+    for to, context in parts:
+        for address in dict.fromkeys(a.strip().lower() for a in to if a and a.strip()):
+            if address not in seen:
+                seen.add(address)
+                messages.append(build_mail(template_prefix, [address], context, reply_to=reply_to))
     send_all_after_commit(messages, template=template_prefix, event=event, about=about)

@@ -126,3 +126,11 @@ def chair_emails(panel: Panel) -> list[str]:
 def section_chair_emails(section: Section) -> list[str]:
     """The email addresses of a section's chair and co-chair."""
     return [user.email for user in (section.chair, section.co_chair) if user]
+
+
+def organiser_emails(event: Event) -> list[str]:
+    """The email addresses of an event's organisers: they act where a section has no
+    chairs (place its pool's papers, decide on its panel proposals)."""
+    return [
+        email for email in event.organisers.order_by("pk").values_list("email", flat=True) if email
+    ]

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.mail import send_templated_mail
+from core.mail import send_templated_mail, send_templated_mail_by_part
 from core.transitions import check_transition
 
 from .enums import PanelStatus, PaperDecider, RoleKind
@@ -80,16 +80,19 @@ def _tell_proposers(panel: Panel, message: str, *, by, cancelled: bool = False) 
         "cancelled": cancelled,
         "by_section_chair": is_section_chair(by, panel),
         "paper_call": panel.event.paper_call_state(),
+        "chairs_decide": panel.event.papers_decided_by == PaperDecider.PANEL_CHAIRS,
     }
     reply_to = [by.email] if by is not None and by.email else None
-    for emails, proposed in (([proposer], True), (chair_emails(panel), False)):
-        send_templated_mail(
-            "emails/panel_decision",
-            [e for e in emails if e and (proposed or e.lower() != proposer)],
-            {**context, "proposed": proposed},
-            about=panel,
-            reply_to=reply_to,
-        )
+    # The proposer comes first: as a chair too, she hears of "the panel you proposed".
+    send_templated_mail_by_part(
+        "emails/panel_decision",
+        [
+            ([proposer], {**context, "proposed": True}),
+            (chair_emails(panel), {**context, "proposed": False}),
+        ],
+        about=panel,
+        reply_to=reply_to,
+    )
 
 
 @transaction.atomic

@@ -131,16 +131,6 @@ class Paper(models.Model):
     def get_absolute_url(self):
         return reverse("programme:paper-detail", kwargs={"event": self.event.slug, "pk": self.pk})
 
-    def author_emails(self) -> list[str]:
-        """The addresses to tell of what happens to the paper: every author in order,
-        except those who declined to be one (they are no longer on it). Reads the
-        prefetched authors when there are some, else one query."""
-        return [
-            author.email
-            for author in self.authorships.all()
-            if author.status != AuthorshipStatus.DECLINED
-        ]
-
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         """Django's, keeping the status as loaded in `_loaded_values` (the pattern of

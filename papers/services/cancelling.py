@@ -25,7 +25,7 @@ from panels.signals import panel_people_changed
 from ..enums import PaperStatus
 from ..models import Paper
 from ..rules import may_move
-from .common import _record
+from .common import _record, author_emails
 from .editing import panel_update
 
 # Papers that still count in a panel; rejected and withdrawn ones stay where they were.
@@ -173,7 +173,7 @@ def panel_cancel(
     for paper in papers:
         send_templated_mail(
             "emails/paper_panel_cancelled",
-            paper.author_emails(),
+            author_emails(paper),
             {
                 "paper": paper,
                 "event": panel.event,

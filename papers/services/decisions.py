@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import local_moment
-from core.mail import send_templated_mail
+from core.mail import send_templated_mail_by_part
 from panels.enums import PanelStatus, PaperDecider
 from panels.models import Panel
 from panels.rules import decides_papers, is_organiser
@@ -16,7 +16,7 @@ from panels.signals import panel_people_changed
 
 from ..enums import PaperStatus
 from ..models import Paper
-from .common import _check_transition, _locked_paper, _record
+from .common import _check_transition, _locked_paper, _record, authors_told
 from .proposals import ACTIVE, paper_limit_errors
 
 
@@ -51,16 +51,12 @@ def _decide(*, paper: Paper, by, to: str, message: str, now=None, panel=None) ->
     return paper
 
 
-def _deciders_emails(paper: Paper, by) -> list[str]:
-    """Whom the authors answer: the chairs who decide the event's papers, or the
-    organiser who decided in their place."""
+def _deciding_chairs(paper: Paper) -> list[str]:
+    """The addresses of the chairs who decide the event's papers: the section's or
+    the panel's."""
     if paper.event.papers_decided_by == PaperDecider.SECTION_CHAIRS:
-        chairs = section_chair_emails(paper.section)
-    else:
-        chairs = chair_emails(paper.panel)
-    if by is not None and by.email and by.email.lower() not in {e.lower() for e in chairs}:
-        return [by.email]
-    return chairs
+        return section_chair_emails(paper.section)
+    return chair_emails(paper.panel)
 
 
 def _apply_decision(paper: Paper, *, by, to: str, message: str, notify: bool = True) -> Paper:
@@ -77,13 +73,33 @@ def _apply_decision(paper: Paper, *, by, to: str, message: str, notify: bool = T
         panel_people_changed.send(sender=Panel, panel=paper.panel)
     if not notify:
         return paper  # an organiser's import records decisions made elsewhere
-    send_templated_mail(
+    # Whom the authors answer: the deciding chairs, or the organiser who decided in
+    # their place (a superuser, or an organiser after the deadline).
+    reply_to = chairs = _deciding_chairs(paper)
+    chairs_decided = by is None or not by.email or by.email.lower() in {e.lower() for e in chairs}
+    if not chairs_decided:
+        reply_to = [by.email]
+    context = {
+        "paper": paper,
+        "event": paper.event,
+        "panel": paper.panel,
+        "message": message,
+        # Who decided, for "Message from …": the event's deciding chairs, or an organiser.
+        "decider": paper.event.papers_decided_by if chairs_decided else "organisers",
+    }
+    authors = authors_told(paper)
+    context["presenters"] = [a for a in authors if a.is_presenter]
+    # Only presenters (and the submitter) upload the full paper: they are asked to act.
+    uploads = {a.pk: a.is_presenter or a.user_id == paper.submitted_by_id for a in authors}
+    send_templated_mail_by_part(
         "emails/paper_decision",
-        paper.author_emails(),
-        {"paper": paper, "event": paper.event, "panel": paper.panel, "message": message},
+        [
+            ([a.email for a in authors if uploads[a.pk] == part], {**context, "uploads": part})
+            for part in (True, False)
+        ],
         event=paper.event,
         about=paper,
-        reply_to=_deciders_emails(paper, by),
+        reply_to=reply_to,
     )
     return paper
 

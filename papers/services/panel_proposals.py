@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.mail import send_templated_mail
-from panels.enums import PanelStatus, RoleKind
+from core.mail import send_templated_mail, send_templated_mail_by_part
+from panels.enums import PanelStatus, PaperDecider, RoleKind
 from panels.models import Event, Keyword, Panel, Section
 from panels.rules import text_errors
-from panels.selectors import section_chair_emails
+from panels.selectors import organiser_emails, section_chair_emails
 from panels.services import check_role_limit, record_panel_change
 
 from ..enums import AuthorshipStatus
@@ -179,11 +179,24 @@ def panel_propose(
         asked = _save_authors(paper, paper_data.authors, by)
         _record(paper, from_status="", by=by)
         request_confirmations(asked)
-    context = {"panel": panel, "event": event, "papers": data.papers}
-    send_templated_mail(
-        "emails/panel_receipt", [p.email for _kind, p in people], context, about=panel
+    context = {
+        "panel": panel,
+        "event": event,
+        "papers": data.papers,
+        "chairs_decide": event.papers_decided_by == PaperDecider.PANEL_CHAIRS,
+    }
+    # The proposer is thanked; the others are told who named them, and as what.
+    send_templated_mail_by_part(
+        "emails/panel_receipt",
+        [
+            ([p.email], {**context, "submitter": p.email.lower() == by.email.lower(), "kind": kind})
+            for kind, p in people
+        ],
+        about=panel,
     )
-    send_templated_mail(
-        "emails/panel_proposed", section_chair_emails(section), context, about=panel
-    )
+    # The section's chairs decide on it; a section without chairs leaves it to the organisers.
+    deciders, part = section_chair_emails(section), "section_chair"
+    if not deciders:
+        deciders, part = organiser_emails(event), "organiser"
+    send_templated_mail("emails/panel_proposed", deciders, {**context, "part": part}, about=panel)
     return panel

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import send_templated_mail
-from panels.enums import PanelStatus
+from panels.enums import PanelStatus, PaperDecider
 from panels.models import Panel, Section
 from panels.rules import is_organiser, is_section_chair, text_errors
 from panels.services import record_panel_change
@@ -14,7 +14,7 @@ from panels.services import record_panel_change
 from ..enums import PaperStatus
 from ..models import Paper
 from ..rules import may_move
-from .common import _chair_emails, _check_transition, _locked_paper, _record
+from .common import _check_transition, _locked_paper, _record, author_emails, tell_chairs
 from .proposals import ACTIVE, paper_limit_errors
 
 
@@ -53,14 +53,17 @@ def paper_move(*, paper: Paper, to_panel: Panel, by, message: str = "") -> Paper
     context = {"paper": paper, "event": paper.event, "panel": to_panel, "message": message}
     send_templated_mail(
         "emails/paper_moved",
-        paper.author_emails(),
-        context,
+        author_emails(paper),
+        {
+            **context,
+            "by_section_chair": is_section_chair(by, paper),
+            "section_decides": paper.event.papers_decided_by == PaperDecider.SECTION_CHAIRS,
+        },
         event=paper.event,
         about=paper,
+        reply_to=[by.email] if by is not None and by.email else None,
     )
-    send_templated_mail(
-        "emails/paper_proposed", _chair_emails(paper), context, event=paper.event, about=paper
-    )
+    tell_chairs("emails/paper_proposed", paper, {**context, "moved": True})
     return paper
 
 

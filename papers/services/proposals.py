@@ -23,7 +23,7 @@ from ..enums import AuthorshipStatus, PaperStatus
 from ..models import Authorship, Paper
 from ..rules import edit_refusal, withdraw_refusal
 from .authorship_links import request_confirmations
-from .common import _chair_emails, _locked_paper, _record
+from .common import _locked_paper, _record, tell_chairs
 
 
 @dataclass(frozen=True)
@@ -553,7 +553,11 @@ def _notify_proposal(paper: Paper, asked: list[Authorship]) -> None:
     confirm to the others (`asked`: at most the event's authors per paper), a
     note to the chairs."""
     context = {"paper": paper, "event": paper.event, "panel": paper.panel}
-    confirmed = paper.authorships.filter(status=AuthorshipStatus.CONFIRMED)
+    # The submitter may have named herself by another of her confirmed addresses: she
+    # is thanked once, at her account's, never told that she "has proposed" herself.
+    confirmed = paper.authorships.filter(status=AuthorshipStatus.CONFIRMED).exclude(
+        user_id=paper.submitted_by_id
+    )
     submitter = paper.submitted_by.email.lower() if paper.submitted_by else ""
     if submitter:
         send_templated_mail(
@@ -571,9 +575,7 @@ def _notify_proposal(paper: Paper, asked: list[Authorship]) -> None:
         about=paper,
     )
     request_confirmations(asked)
-    send_templated_mail(
-        "emails/paper_proposed", _chair_emails(paper), context, event=paper.event, about=paper
-    )
+    tell_chairs("emails/paper_proposed", paper, context)
 
 
 @transaction.atomic
@@ -665,17 +667,16 @@ def paper_withdraw(*, paper: Paper, by, now=None, notify: bool = True) -> Paper:
     if not notify:
         return paper
     # The chairs hear of every withdrawal: a place freed, or one proposal fewer to decide.
-    send_templated_mail(
+    tell_chairs(
         "emails/paper_withdrawn",
-        _chair_emails(paper),
+        paper,
         {
             "paper": paper,
             "event": paper.event,
             "panel": paper.panel,
             "by": by,
             "was_accepted": was_accepted,
+            "was_reserve": from_status == PaperStatus.RESERVE,
         },
-        event=paper.event,
-        about=paper,
     )
     return paper

@@ -2,10 +2,8 @@
 MIME message (links absolute and clickable, paragraphs as <p>), the right words for
 the recipient's part, times in the event's zone, Reply-To, and the log."""
 
-import email
 import zoneinfo
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -28,46 +26,10 @@ from tests.factories import (
     TimeSlotFactory,
     UserFactory,
 )
+from tests.mail_reading import read, to
 from tests.papers.helpers import proposal
 
 pytestmark = pytest.mark.django_db
-
-
-class _Html(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links, self.paragraphs, self._in_p = [], [], False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.links.append(dict(attrs)["href"])
-        if tag == "p":
-            self._in_p = True
-            self.paragraphs.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "p":
-            self._in_p = False
-
-    def handle_data(self, data):
-        if self._in_p:
-            self.paragraphs[-1] += data
-
-
-def read(message) -> tuple[email.message.Message, _Html, str]:
-    """The message as a mail client gets it, and its HTML part parsed."""
-    parsed = email.message_from_bytes(message.message().as_bytes())
-    html = next(p for p in parsed.walk() if p.get_content_type() == "text/html")
-    text = html.get_payload(decode=True).decode()
-    assert "&lt;p&gt;" not in text
-    assert "&lt;a " not in text
-    page = _Html()
-    page.feed(text)
-    return parsed, page, text
-
-
-def to(address):
-    return [m for m in mail.outbox if m.to == [address]]
 
 
 # allauth's messages ---------------------------------------------------------------

@@ -1,10 +1,12 @@
 """My proposals → Messages: an author reads what Colloquy sent to her addresses (her
 account's and those she confirmed), and nobody else's."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -193,3 +195,118 @@ def test_a_receipt_sent_through_the_app_is_listed_with_its_event_and_readable(
     assert open_panel.event.name in response.text
     page = author_client.get(message_url(log))
     assert "Citizens as Co-Producers" in page.text
+
+
+# An address that changes hands --------------------------------------------------------
+
+
+def planted_in(response):
+    """The planted messages a list shows (beside allauth's confirmations)."""
+    return {log for log in response.context["logs"] if log.template == "emails/test"}
+
+
+def confirm_link(message):
+    return re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+
+
+def change_email(client, user, new, capture):
+    """The person's own steps: ask for the new address, then open the link sent to it."""
+    client.force_login(user)
+    with capture(execute=True):
+        client.post(reverse("account_email"), {"action_add": "", "email": new})
+    (confirmation,) = [m for m in mail.outbox if m.to == [new]]
+    with capture(execute=True):
+        client.post(confirm_link(confirmation))
+    mail.outbox.clear()
+
+
+def test_an_address_moved_to_another_account_takes_its_messages_along(
+    client, author, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    before = planted("ada@example.org", "Sent while it was Ada's")
+    change_email(client, author, "ada@new.example", capture)
+    after = planted("ada@new.example", "Sent to her new address")
+    # Her old address is now her colleague's second account's, confirmed there.
+    zed = UserFactory(email="zed@example.org")
+    EmailAddress.objects.create(user=zed, email=zed.email, verified=True, primary=True)
+    change_email(client, zed, "ada@example.org", capture)
+    for_zed = planted("ada@example.org", "Sent to it as Zed's")
+
+    client.force_login(author)
+    hers = client.get(LIST)
+    client.force_login(zed)
+    his = client.get(LIST)
+
+    author.refresh_from_db()
+    assert author.email == "ada@new.example"
+    assert planted_in(hers) == {after}
+    assert "Sent while it was Ada's" not in hers.text
+    assert planted_in(his) == {before, for_zed}
+    client.force_login(author)
+    assert client.get(message_url(before)).status_code == 404
+
+
+def test_an_account_field_naming_an_address_confirmed_by_someone_else_shows_none_of_its_mail(
+    author_client, author
+):
+    """An organiser's edit in the admin changes the account's email field and confirms
+    nothing: the address stays its confirmed owner's."""
+    zed = UserFactory(email="zed@example.org")
+    EmailAddress.objects.create(user=zed, email="zed@work.example", verified=True)
+    author.email = "zed@work.example"
+    author.save()
+    theirs = planted("zed@work.example", "For Zed at work")
+
+    response = author_client.get(LIST)
+
+    assert theirs not in response.context["logs"]
+    assert "For Zed at work" not in response.text
+    assert author_client.get(message_url(theirs)).status_code == 404
+
+
+def test_a_co_author_named_by_email_sees_the_request_sent_before_she_had_an_account(
+    client, author, open_panel, django_capture_on_commit_callbacks
+):
+    data = proposal(
+        open_panel.event,
+        authors=[
+            AuthorData("Ada Author", "ada@example.org", "Univ A", True),
+            AuthorData("Cy Coauthor", "cy@example.org", "Univ C", False),
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_propose(by=author, event=open_panel.event, panel=open_panel, data=data)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "cy@example.org",
+                "name": "Cy Coauthor",
+                "affiliation": "Univ C",
+                "password1": "a-long-passphrase-77",
+                "password2": "a-long-passphrase-77",
+            },
+        )
+    (confirmation,) = [m for m in mail.outbox if "confirm-email" in m.body]
+    unconfirmed = client.get(LIST)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_link(confirmation))
+
+    response = client.get(LIST)
+
+    assert unconfirmed.status_code == 302  # not signed in until she confirms
+    subjects = [log.subject for log in response.context["logs"]]
+    assert any(s.startswith("[Colloquy] Action required: confirm") for s in subjects)
+    assert not any("Proposal received" in s for s in subjects)  # Ada's receipt
+    assert not any(s.startswith("[Colloquy] New proposal") for s in subjects)  # the chair's
+
+
+def test_an_account_whose_address_is_not_confirmed_sees_nothing_sent_to_it(client, author):
+    """Signed in some other way (an account made in the admin), with the address only
+    typed into its email field: a message to that address is not its to read."""
+    typed = UserFactory(email="ada@example.org.typed")
+    planted("ada@example.org.typed", "To the typed address")
+    client.force_login(typed)
+
+    assert list(client.get(LIST).context["logs"]) == []
