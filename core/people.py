@@ -35,11 +35,11 @@ KEY_RE = re.compile(rf"[a-z2-7]{{{KEY_LENGTH}}}")
 
 
 def name_slug(name: str) -> str:
-    """The readable part of a person's address: lower-case ASCII letters, digits,
-    dashes and underscores, at most `SLUG_MAX` characters, possibly empty."""
-    # anyascii writes an emoji as ":name:"; the colons become word breaks.
-    ascii_name = anyascii(name or "").replace(":", " ")
-    return slugify(ascii_name)[:SLUG_MAX].strip("-_")
+    """The readable part of a person's address: lower-case ASCII letters, digits
+    and dashes, at most `SLUG_MAX` characters, possibly empty."""
+    # anyascii writes an emoji as ":earth_africa:": colons and underscores break words.
+    ascii_name = anyascii(name or "").replace(":", " ").replace("_", " ")
+    return slugify(ascii_name)[:SLUG_MAX].strip("-")
 
 
 def normalised_name(name: str) -> str:
