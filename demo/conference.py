@@ -11,9 +11,9 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.models import User
+from core import people
 from panels.enums import PanelFormat, PanelStatus, RoleKind
 from panels.models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
 from papers.enums import PaperStatus
@@ -314,7 +314,8 @@ class DemoBuilder:
                 paper=paper,
                 position=author_position,
                 name=name,
-                name_slug=slugify(name),
+                name_slug=people.name_slug(name),
+                person_key=people.person_key(name),
                 email=self.email_for(name),
                 affiliation=affiliation,
                 is_presenter=author_position == 1,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from core import people
 from panels.enums import PanelFormat, PanelStatus, RoleKind
 from panels.models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
 from papers.enums import PaperStatus
@@ -181,10 +182,10 @@ class ConferenceGenerator:
         co_chairs = users((self.n_panels + 1) // 2)
         roles = []
         for i, panel in enumerate(panels):
-            people = [(RoleKind.CHAIR, chairs[i])]
+            held = [(RoleKind.CHAIR, chairs[i])]
             if i % 2 == 0:
-                people.append((RoleKind.CO_CHAIR, co_chairs[i // 2]))
-            for position, (kind, user) in enumerate(people, 1):
+                held.append((RoleKind.CO_CHAIR, co_chairs[i // 2]))
+            for position, (kind, user) in enumerate(held, 1):
                 roles.append(
                     PanelRole(
                         panel=panel,
@@ -192,7 +193,8 @@ class ConferenceGenerator:
                         position=position,
                         user=user,
                         name=user.name,
-                        name_slug=slugify(user.name),
+                        name_slug=people.name_slug(user.name),
+                        person_key=people.person_key(user.name),
                         email=user.email,
                         affiliation=user.affiliation,
                     )
@@ -203,9 +205,10 @@ class ConferenceGenerator:
                     PanelRole(
                         panel=panel,
                         kind=RoleKind.DISCUSSANT,
-                        position=len(people) + 1,
+                        position=len(held) + 1,
                         name=name,
-                        name_slug=slugify(name),
+                        name_slug=people.name_slug(name),
+                        person_key=people.person_key(name),
                         affiliation=self.institution(),
                     )
                 )
@@ -261,7 +264,8 @@ class ConferenceGenerator:
                         paper=paper,
                         position=position,
                         name=name,
-                        name_slug=slugify(name),
+                        name_slug=people.name_slug(name),
+                        person_key=people.person_key(name),
                         email=self.email(name),
                         affiliation=self.institution(),
                         is_presenter=position == 1,

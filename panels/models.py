@@ -10,8 +10,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from core.people import PublicPerson
 
 from .enums import CallState, FullPaperAccess, PanelFormat, PanelStatus, PaperDecider, RoleKind
 
@@ -594,7 +595,7 @@ def next_panel_code(event_id):
     return f"P{max(numbers, default=0) + 1:03d}"
 
 
-class PanelRole(models.Model):
+class PanelRole(PublicPerson, models.Model):
     """A person in a panel: chair, co-chair or discussant, in the order shown."""
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="roles")
@@ -609,7 +610,9 @@ class PanelRole(models.Model):
         verbose_name=_("account"),
     )
     name = models.CharField(_("name"), max_length=200)
+    # The person's public page (core/people.py): a readable slug and a key.
     name_slug = models.SlugField(_("name in addresses"), max_length=200, editable=False, default="")
+    person_key = models.CharField(_("person key"), max_length=10, editable=False, default="")
     email = models.EmailField(_("email"), blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
 
@@ -626,13 +629,14 @@ class PanelRole(models.Model):
         indexes = [
             models.Index(fields=["user", "kind"], name="panel_role_user_idx"),
             models.Index(fields=["name_slug"], name="panel_role_name_slug_idx"),
+            models.Index(fields=["person_key"], name="panel_role_person_key_idx"),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()}, {self.panel.code})"
 
     def save(self, *args, **kwargs):
-        self.name_slug = slugify(self.name)[:200]  # the person's public page
+        self.set_person_address()
         # Kept in lower case and compared exactly (see panels.services.role_save).
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)

@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.people import PublicPerson
 from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section, StatusChange
 
@@ -151,13 +151,15 @@ class Paper(models.Model):
             raise ValidationError(errors, code="inconsistent")
 
 
-class Authorship(models.Model):
+class Authorship(PublicPerson, models.Model):
     """An author of a paper, as at submission. Co-authors need no account."""
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
+    # The person's public page (core/people.py): a readable slug and a key.
     name_slug = models.SlugField(_("name in addresses"), max_length=200, editable=False, default="")
+    person_key = models.CharField(_("person key"), max_length=10, editable=False, default="")
     email = models.EmailField(_("email"), blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
     is_presenter = models.BooleanField(_("presenter"), default=False)
@@ -200,13 +202,14 @@ class Authorship(models.Model):
         indexes = [
             models.Index(fields=["user"], name="authorship_user_idx"),
             models.Index(fields=["name_slug"], name="authorship_name_slug_idx"),
+            models.Index(fields=["person_key"], name="authorship_person_key_idx"),
         ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_slug = slugify(self.name)[:200]  # the person's public page
+        self.set_person_address()
         # Kept in lower case and compared exactly (see panels.services.role_save).
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
 from django.utils.text import slugify
 
+from core.people import person_ref, split_ref
 from panels.enums import RoleKind
 from panels.models import Event, Panel, PanelRole
 from papers.enums import AuthorshipStatus
@@ -152,11 +153,12 @@ def _people(event: Event, words: list[str]) -> list[dict]:
         match = Q(name__icontains=word) | Q(affiliation__icontains=word)
         roles, authors = roles.filter(match), authors.filter(match)
     people = {}
-    for name, slug, affiliation in [
-        *roles.values_list("name", "name_slug", "affiliation")[:LIMIT],
-        *authors.values_list("name", "name_slug", "affiliation")[:LIMIT],
+    for name, slug, key, affiliation in [
+        *roles.values_list("name", "name_slug", "person_key", "affiliation")[:LIMIT],
+        *authors.values_list("name", "name_slug", "person_key", "affiliation")[:LIMIT],
     ]:
-        people.setdefault(slug, {"name": name, "slug": slug, "affiliation": affiliation})
+        ref = person_ref(slug, key)  # her page's address (core/people.py)
+        people.setdefault(key, {"name": name, "ref": ref, "affiliation": affiliation})
     return sorted(people.values(), key=lambda p: p["name"])[:LIMIT]
 
 
@@ -179,24 +181,32 @@ def search_event(event: Event, query: str) -> Results:
 @dataclass
 class Person:
     name: str
-    slug: str
+    ref: str  # the `person` of her address, as it should be written
     affiliations: list
     roles: list
     papers: list
 
 
-def person_in_event(event: Event, slug: str) -> Person | None:
-    slug = slugify(slug)
+def person_in_event(event: Event, ref: str) -> Person | None:
+    """The person of the address part `ref` (`<slug>-<key>` or `<key>`,
+    core/people.py), found by her key alone in the event's public roles and papers
+    (declined authorships left out); None when `ref` ends in no key or nobody holds
+    it. Three queries at most. `Person.ref` may differ from `ref` (another slug, capitals):
+    the page redirects to it."""
+    parts = split_ref(ref.lower())
+    if parts is None:
+        return None
+    key = parts[1]
     roles = list(
         PanelRole.objects.filter(
-            name_slug=slug, panel__in=Panel.objects.public().filter(event=event)
+            person_key=key, panel__in=Panel.objects.public().filter(event=event)
         )
         .select_related("panel__event", "panel__slot", "panel__room")
         .order_by("panel__code")
     )
     authorships = list(
         Authorship.objects.filter(
-            name_slug=slug, paper__in=Paper.objects.public().filter(event=event)
+            person_key=key, paper__in=Paper.objects.public().filter(event=event)
         )
         .exclude(status=AuthorshipStatus.DECLINED)
         .select_related("paper__event", "paper__panel")
@@ -208,8 +218,29 @@ def person_in_event(event: Event, slug: str) -> Person | None:
     affiliations = [x.affiliation for x in [*roles, *authorships] if x.affiliation]
     return Person(
         name=names[0],
-        slug=slug,
+        ref=(roles or authorships)[0].person_ref,
         affiliations=list(dict.fromkeys(affiliations)),
         roles=roles,
         papers=authorships,
     )
+
+
+def person_ref_by_slug(event: Event, slug: str) -> str | None:
+    """The address part of the one person whose slug is `slug` in the event's
+    public roles and papers: an address of the old kind (`/people/<slug>/`); None
+    when `slug` is empty, nobody has it, or several people do (names that slug
+    alike, e.g. "José García" and "Jose Garcia"). Two queries."""
+    slug = slugify(slug)
+    if not slug:
+        return None
+    roles = PanelRole.objects.filter(
+        name_slug=slug, panel__in=Panel.objects.public().filter(event=event)
+    )
+    authors = Authorship.objects.filter(
+        name_slug=slug, paper__in=Paper.objects.public().filter(event=event)
+    ).exclude(status=AuthorshipStatus.DECLINED)
+    keys = {
+        *roles.values_list("person_key", flat=True).distinct()[:2],
+        *authors.values_list("person_key", flat=True).distinct()[:2],
+    }
+    return person_ref(slug, keys.pop()) if len(keys) == 1 else None

@@ -26,7 +26,7 @@ from .days import (
     with_panels,
 )
 from .ical import calendar_for
-from .search import person_in_event, search_event
+from .search import person_in_event, person_ref_by_slug, search_event
 from .selectors import public_panel_pages, public_paper_pages
 
 
@@ -264,13 +264,22 @@ class SearchView(PublicEventMixin, TemplateView):
 
 
 class PersonView(PublicEventMixin, TemplateView):
-    """A person's public page in an event: roles and accepted papers, never an email."""
+    """A person's public page in an event: roles and accepted papers, never an email.
+
+    Found by the key that ends its address (`<slug>-<key>`, core/people.py); an
+    address with another slug, and one of the old kind (`<slug>` alone) that names one
+    person only, are redirected for good to her address as it should be."""
 
     template_name = "programme/person.html"
 
-    def get_context_data(self, **kwargs):
-        person = person_in_event(self.event, self.kwargs["person"])
+    def get(self, request, *args, **kwargs):
+        ref = kwargs["person"]
+        person = person_in_event(self.event, ref)
         if person is None:
-            raise Http404(_("Nobody of that name takes part in this event."))
-        kwargs["person"] = person  # in place of the slug the URL passed
-        return super().get_context_data(**kwargs)
+            moved = person_ref_by_slug(self.event, ref)
+            if moved is None:
+                raise Http404(_("Nobody of that name takes part in this event."))
+            return redirect("programme:person", self.event.slug, moved, permanent=True)
+        if person.ref != ref:
+            return redirect("programme:person", self.event.slug, person.ref, permanent=True)
+        return self.render_to_response(self.get_context_data(person=person))

@@ -10,10 +10,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import people
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section
@@ -534,7 +534,8 @@ def _replace_authors(
             paper=paper,
             position=position,
             name=" ".join(author.name.split()),
-            name_slug=slugify(author.name)[:200],
+            name_slug=people.name_slug(author.name),
+            person_key=people.person_key(author.name),
             email=author.email.strip().lower(),
             affiliation=" ".join(author.affiliation.split()),
             is_presenter=author.is_presenter,

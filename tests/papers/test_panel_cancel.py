@@ -402,7 +402,7 @@ def test_the_public_pages_of_the_panel_and_its_papers_go_and_the_programme_forge
     assert "Co-Production" in client.get(programme).text
     search_papers = reverse("programme:search", kwargs={"event": event.slug}) + "?q=Paper"
     author = papers[0].authorships.first()
-    person = reverse("programme:person", kwargs={"event": event.slug, "person": author.name_slug})
+    person = reverse("programme:person", kwargs={"event": event.slug, "person": author.person_ref})
     assert panel.get_absolute_url() in client.get(search).text
     assert papers[0].get_absolute_url() in client.get(search_papers).text
     assert papers[0].title in client.get(person).text
