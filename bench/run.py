@@ -142,10 +142,13 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"{BASE}/{SLUG}/", timeout=5).read()
+                urllib.request.urlopen(f"{BASE}/{SLUG}/", timeout=60).read()
                 return self
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.5)
+            # The first event page of 5,000 panels, on a loaded machine, may take a while.
+            except TimeoutError:
+                continue
         raise RuntimeError("gunicorn did not answer within 60 s")
 
     def worker_peak_rss_mb(self) -> float:
