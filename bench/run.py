@@ -141,6 +141,8 @@ class Server:
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:  # not ours answering: a port in use
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
                 urllib.request.urlopen(f"{BASE}/{SLUG}/", timeout=60).read()
                 return self
@@ -149,6 +151,7 @@ class Server:
             # The first event page of 5,000 panels, on a loaded machine, may take a while.
             except TimeoutError:
                 continue
+        self.__exit__()
         raise RuntimeError("gunicorn did not answer within 60 s")
 
     def worker_peak_rss_mb(self) -> float:
