@@ -1,5 +1,5 @@
-"""`make bench`: Colloquy as in production (gunicorn, DEBUG off, WhiteNoise, Redis
-cache) on loopback, against a large generated event, on SQLite and PostgreSQL,
+"""`make bench`: Colloquy as in production (gunicorn, DEBUG off, WhiteNoise, the
+default shared cache: the database's table; `--cache redis` for Redis) on loopback, against a large generated event, on SQLite and PostgreSQL,
 driven by wrk from a second process; then the deadline rush of 200 signed-in
 authors against PostgreSQL. Prints the table and writes docs/benchmarks.md.
 
@@ -29,18 +29,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PORT = 8765
+# Both can be moved when two benches share a machine.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 SLUG = "large-1"
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CONNECTIONS = 8
-PG_URL = "postgres://postgres@127.0.0.1:5432/colloquy_bench"
+PG_NAME = os.environ.get("BENCH_PG_NAME", "colloquy_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def environment(database: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+def environment(database: str, cache: str = "database") -> dict:
+    """Production's variables for `database` ("sqlite", "postgresql") and the shared
+    cache: "database" (production's default, the database's table) or "redis"."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}}
     env.update(
         SECRET_KEY="bench-" + "x" * 60,
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -48,11 +52,12 @@ def environment(database: str) -> dict:
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
-        REDIS_URL=REDIS_URL,
         CACHE_KEY_PREFIX=f"bench-{database}",
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SITE_URL=BASE,
     )
+    if cache == "redis":
+        env["REDIS_URL"] = REDIS_URL
     if database == "postgresql":
         env["DATABASE_URL"] = PG_URL
     else:
@@ -82,9 +87,9 @@ def prepare(database: str, env: dict, panels: int) -> float:
                 "postgres",
                 "-q",
                 "-c",
-                "DROP DATABASE IF EXISTS colloquy_bench",
+                f"DROP DATABASE IF EXISTS {PG_NAME}",
                 "-c",
-                "CREATE DATABASE colloquy_bench",
+                f"CREATE DATABASE {PG_NAME}",
             ],
             check=True,
             timeout=120,
@@ -136,11 +141,17 @@ class Server:
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:  # not ours answering: a port in use
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
-                urllib.request.urlopen(f"{BASE}/{SLUG}/", timeout=5).read()
+                urllib.request.urlopen(f"{BASE}/{SLUG}/", timeout=60).read()
                 return self
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.5)
+            # The first event page of 5,000 panels, on a loaded machine, may take a while.
+            except TimeoutError:
+                continue
+        self.__exit__()
         raise RuntimeError("gunicorn did not answer within 60 s")
 
     def worker_peak_rss_mb(self) -> float:
@@ -474,7 +485,8 @@ def write_docs(results: dict, previous: dict | None, command: str) -> str:
         f"--seed 1` (built in {results['generate_seconds']['sqlite']:.0f} s on SQLite, "
         f"{results['generate_seconds'].get('postgresql', 0):.0f} s on PostgreSQL)",
         f"- Server: gunicorn, {WORKERS} workers x {THREADS} threads, DEBUG off, WhiteNoise, "
-        f"Redis cache; load: wrk, {CONNECTIONS} connections, {results['seconds']} s per line, "
+        f"{results.get('cache', 'redis').replace('database', 'database (the default)')} "
+        "cache; load: wrk, {CONNECTIONS} connections, {results['seconds']} s per line, "
         "from a second process on loopback.",
         "",
         *table(results),
@@ -532,7 +544,15 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rush", type=int, default=200)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--cache", choices=["database", "redis"], default="database")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these pages, comma-separated (e.g. 'panel page'), the static ceiling "
+        "and no mix; prints the figures without writing docs/benchmarks.md",
+    )
     args = parser.parse_args()
+    only = [name.strip() for name in args.pages.split(",") if name.strip()]
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     previous_file = ROOT / "docs" / "benchmarks.json"
@@ -544,9 +564,10 @@ def main():
         "seconds": args.seconds,
         "databases": {},
         "generate_seconds": {},
+        "cache": args.cache,
     }
     for database in args.databases.split(","):
-        env = environment(database)
+        env = environment(database, args.cache)
         print(f"== {database}: building the event", flush=True)
         results["generate_seconds"][database] = prepare(database, env, args.panels)
         found = targets(env)
@@ -555,6 +576,8 @@ def main():
             with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as paths:
                 paths.write("\n".join(pages(found).values()))
             for name, path in pages(found).items():
+                if only and name not in only:
+                    continue
                 urllib.request.urlopen(BASE + path, timeout=30).read()  # warm
                 measured[name] = wrk(BASE + path, args.seconds)
                 print(
@@ -563,6 +586,17 @@ def main():
                 )
             # The ceiling before the mix, whose writers may still be finishing after it.
             measured["static file (ceiling)"] = wrk(BASE + found["static"], args.seconds)
+            if only:
+                for name in only:
+                    ratio = measured[name]["rps"] / measured["static file (ceiling)"]["rps"]
+                    print(
+                        f"   {database}, {args.cache} cache: {name} {measured[name]['rps']:.0f}"
+                        f" req/s, static {measured['static file (ceiling)']['rps']:.0f} req/s:"
+                        f" {ratio:.0%} of the ceiling",
+                        flush=True,
+                    )
+                results["databases"][database] = {"pages": measured}
+                continue
             mix, proposals = mix_with_proposals(env, database, found, args.seconds, paths.name)
             measured["mix: public pages + proposals"] = mix
             results.setdefault("mix_proposals", {})[database] = proposals
@@ -574,6 +608,9 @@ def main():
                 "pages": measured,
                 "worker_peak_mb": server.worker_peak_rss_mb(),
             }
+    if only:
+        print(json.dumps(results, indent=1))
+        return
     command = "make bench"
     text = write_docs(results, previous, command)
     print(text)

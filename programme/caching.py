@@ -10,6 +10,13 @@ the local-memory cache and on Redis shared by several app servers.
 Only anonymous requests are cached: signed-in pages carry the person's menu
 and messages. Browsers revalidate every time (`no-cache`) and get a 304 while
 the version stands.
+
+A cached answer is the same answer: `AnonymousPageCacheMiddleware` stores a page as it
+leaves the middleware below it, with every header they and the view gave it
+(Content-Disposition, Content-Length, Content-Language, Vary, X-Frame-Options...), and
+serves a hit with those headers, after checking the Host header as Django's
+CommonMiddleware would have. The middleware above it (security, WhiteNoise, CSP) add
+theirs to hits and misses alike.
 """
 
 import bisect
@@ -37,8 +44,9 @@ def cached_entries(keys: list[str]) -> dict:
     from the shared cache for what is missing, copying what it has into the
     process's. The entries never change once written (their keys hold the event's
     version), so a copy is never stale, and a page hit costs one round trip to the
-    shared cache, for the version, and no more. The "pages" alias is Django's
-    local-memory cache: a locked LRU of MAX_ENTRIES (see CACHES in the settings)."""
+    shared cache, for the version, and no more. The "pages" alias is a locked LRU
+    bounded in entries and in bytes (core.cache_backends.BoundedMemoryCache; CACHES
+    in the settings)."""
     local = caches["pages"]
     found = local.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -130,20 +138,18 @@ class PageKey:
         return response
 
     def cached_response(self):
+        """The stored page with every header it was stored with, or None."""
         if self.entry is None:
             return None
         _state, content, headers = self.entry
         response = HttpResponse(content)
-        for name, value in headers.items():
+        for name, value in headers:
             response[name] = value
         return response
 
     def store(self, response) -> None:
-        headers = {
-            name: response[name]
-            for name in ("Content-Type", "Content-Language")
-            if response.has_header(name)
-        }
+        """Keep the page and all its headers: (time state, body, [(name, value)])."""
+        headers = list(response.headers.items())
         keep_entry(self.key, (self.state, response.content, headers))
 
 
@@ -186,7 +192,9 @@ def public_page(view):
         if response.cookies:  # a CSRF or session cookie: this page is someone's
             return response
         page = page or PageKey(request, slug, event_version(slug))
-        page.store(response)
+        # Stored by the middleware on its way out, once the middleware below it have
+        # added their headers (Content-Language, Content-Length, Vary...).
+        response.colloquy_page = page
         return finish(response, page.etag)
 
     return wrapped
@@ -195,7 +203,8 @@ def public_page(view):
 class AnonymousPageCacheMiddleware:
     """Serves a cached public page before the session, authentication, CSRF and
     messages middleware run: for readers with no session and no messages cookie,
-    the only ones whose pages are cached. Misses go on to the view as usual."""
+    the only ones whose pages are cached. Misses go on to the view as usual, and a
+    page that `public_page` marked for the cache is stored here on its way out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -207,17 +216,29 @@ class AnonymousPageCacheMiddleware:
             and "messages" not in request.COOKIES
             and not request.path.startswith(SKIP_PREFIXES)
         ):
+            # A foreign Host is refused (DisallowedHost: a 400) before any cached
+            # answer, as CommonMiddleware refuses it before any view.
+            request.get_host()
             slug = event_slug_of_path(request.path)
             version = event_version(slug, create=False)
             page = PageKey(request, slug, version) if version else None
-            if page is None:
-                return self.get_response(request)
-            if (response := page.not_modified(request)) is not None:
-                return self._headers(response)
-            response = page.cached_response()
-            if response is not None:
-                return self._headers(finish(response, page.etag))
-        return self.get_response(request)
+            if page is not None:
+                if (response := page.not_modified(request)) is not None:
+                    return self._headers(response)
+                response = page.cached_response()
+                if response is not None:
+                    return finish(response, page.etag)
+        return self._keep(self.get_response(request))
+
+    @staticmethod
+    def _keep(response):
+        page = getattr(response, "colloquy_page", None)
+        # A cookie set on the way out (CSRF's, a session's) makes the page someone's;
+        # one deleted (a stale session cookie's) does not.
+        someones = any(morsel.value for morsel in response.cookies.values())
+        if page is not None and response.status_code == 200 and not someones:
+            page.store(response)
+        return response
 
     @staticmethod
     def _headers(response):

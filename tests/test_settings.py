@@ -191,3 +191,33 @@ def test_an_empty_variable_takes_the_default_and_a_dollar_is_kept_as_it_is():
     )
 
     assert result.stdout.split() == ["True", "False", secret], result.stderr
+
+
+@pytest.mark.parametrize("module", ["config.settings.production", "config.settings.base"])
+@pytest.mark.parametrize(
+    ("redis_url", "backend", "location"),
+    [
+        ("", "DatabaseCache", "colloquy_cache"),
+        ("redis://127.0.0.1:6379/9", "RedisCache", "redis://127.0.0.1:6379/9"),
+    ],
+)
+def test_every_process_shares_one_cache_the_databases_table_unless_redis_url(
+    module, redis_url, backend, location
+):
+    """Production and `make run` alike: gunicorn's workers, the task worker and the
+    shell see the same versions and the same sign-in counts."""
+    code = (
+        "from django.conf import settings; c = settings.CACHES;"
+        "print(c['default']['BACKEND'].rsplit('.', 1)[1], c['default']['LOCATION'],"
+        " c['pages']['BACKEND'])"
+    )
+
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        **{**PRODUCTION, "DJANGO_SETTINGS_MODULE": module, "REDIS_URL": redis_url},
+    )
+
+    assert result.stdout.split() == [backend, location, "core.cache_backends.BoundedMemoryCache"]

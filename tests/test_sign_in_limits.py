@@ -210,7 +210,8 @@ def test_a_signed_in_person_without_a_role_is_told_why_the_admin_is_closed(clien
 
 @pytest.mark.skipif(
     "REDIS_URL" not in os.environ,
-    reason="without REDIS_URL each process counts in its own local-memory cache",
+    reason="without REDIS_URL the suite keeps the shared cache in its own memory "
+    "(tests/test_workers.py shares the database cache between processes)",
 )
 def test_failures_counted_by_another_process_close_both_doors(client):
     """Another worker (a second Python process, sharing only the cache) sees the

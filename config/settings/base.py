@@ -128,6 +128,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The shared cache's table when it lives in the database (CACHES below); `migrate`
+# makes it whatever CACHES says, so that dropping REDIS_URL later needs no other step.
+SHARED_CACHE_TABLE = "colloquy_cache"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,7 +169,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # attempt is refused at both, the right password too, until the time passes or the
 # password is reset. allauth keeps
 # the counts in the "default" cache (CACHES below), which must be shared by every
-# worker, or each process counts its own: Redis through REDIS_URL in production.
+# worker, or each process counts its own: the database's cache table, or Redis.
 # allauth's defaults apply to the other actions (signup, change_password...).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -181,8 +184,15 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
-# The cache: local memory in one process by default; Redis (REDIS_URL) for several
-# app servers, which must share page versions, sessions' rate limits and the like.
+# The shared cache ("default"): page versions and pages (programme/caching.py),
+# allauth's rate-limit counts. Every process that answers requests or runs tasks must
+# see the same one, or a worker serves yesterday's page and each counts its own
+# failed sign-ins. Without REDIS_URL it is a table in the database (Django's database
+# cache): shared by every process on every machine using that database, made by
+# `migrate` (programme/migrations/0002_shared_cache_table.py), with nothing else to
+# run. REDIS_URL moves it to Redis, for a busy site or several app servers
+# (docs/deployment.md). MAX_ENTRIES: past it, a write first deletes the expired
+# entries, then a third of the rest (Django's culling).
 if "REDIS_URL" in env:
     CACHES = {
         "default": {
@@ -194,24 +204,31 @@ if "REDIS_URL" in env:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "colloquy",
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": SHARED_CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=100_000)},
         }
     }
 # In front of the shared cache, in each process: rendered pages, whose keys hold the
-# event's version and so never change once written (see programme/caching.py).
-# Django's local-memory cache is a locked LRU that keeps MAX_ENTRIES.
+# event's version (read from the shared cache on every request), so a copy is never
+# stale (see programme/caching.py). A least-recently-used store bounded in entries and
+# in bytes (the pickled entries and their keys; the process holds a little more):
+# PAGES_CACHE_MB per process, so at most workers x that on a machine.
 CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "core.cache_backends.BoundedMemoryCache",
     "LOCATION": "colloquy-pages",
     "TIMEOUT": 60 * 60 * 24,
-    "OPTIONS": {"MAX_ENTRIES": 300},
+    "OPTIONS": {
+        "MAX_ENTRIES": 2000,
+        "MAX_BYTES": env.int("PAGES_CACHE_MB", default=32) * 1024 * 1024,
+    },
 }
 # Identifies a deployment (e.g. the git commit); part of the service worker's version.
 RELEASE = env.str("RELEASE", default="")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's output, which WhiteNoise serves (default: staticfiles/ in the working copy).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))

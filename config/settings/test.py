@@ -1,4 +1,5 @@
-"""Test settings: base settings, made faster and hermetic. Nothing here changes behaviour."""
+"""Test settings: base settings, made faster and hermetic. Nothing here changes behaviour
+but the shared cache's place (below)."""
 
 import os
 
@@ -20,3 +21,12 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tasks run at once, in the test's own transaction and process.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The suite runs in one process: the shared cache in local memory (Redis with
+# REDIS_URL, as on .ci/run's PostgreSQL run), so that a page's query count is the
+# page's own. The database cache, production's default, has its own tests
+# (tests/programme/test_shared_cache.py, tests/test_workers.py).
+if "REDIS_URL" not in env:  # noqa: F405
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "colloquy",
+    }
