@@ -17,7 +17,8 @@ docs/architecture.md, "No 5xx from any input", to reproduce one or search harder
 import json
 import os
 import re
-from urllib.parse import quote, quote_from_bytes, unquote
+from html import unescape
+from urllib.parse import parse_qsl, quote, quote_from_bytes, unquote
 
 import pytest
 from allauth.account.forms import default_token_generator
@@ -223,8 +224,8 @@ QUERY_KEYS += ["pool", "fill", "decider", "term", "app_label", "model_name", "fi
 QUERY_KEYS += ["start_date__year", "start_date__month", "created_at__day", "_to_field", "id__in"]
 
 
-def query_strings(values):
-    key = st.one_of(st.sampled_from(QUERY_KEYS), st.text(max_size=8))
+def query_strings(keys, values):
+    key = st.one_of(st.sampled_from(keys), st.text(max_size=8))
     value = st.one_of(junk, st.sampled_from(values))
     pair = st.tuples(key, value).map(lambda kv: f"{encoded(kv[0])}={encoded(kv[1])}")
     raw = st.binary(max_size=20).map(lambda b: quote_from_bytes(b, safe="=&"))
@@ -262,7 +263,7 @@ def bodies(field_names, values):
     )
 
 
-def requests(chain, values, field_names):
+def requests(chain, values, field_names, query_keys):
     converters = converters_of(chain)
     path = st.tuples(
         *[
@@ -274,7 +275,7 @@ def requests(chain, values, field_names):
     return st.tuples(
         st.sampled_from(["GET", "POST"]),
         path,
-        query_strings(flat_values),
+        query_strings(query_keys, flat_values),
         bodies(field_names, flat_values),
     )
 
@@ -289,11 +290,14 @@ def client_for(user) -> Client:
     return client
 
 
-def field_names_on(client, url) -> list[str]:
-    """The form fields of the page at `url` (empty if it is no page)."""
-    response = client.get(url)
-    names = re.findall(r'name="([^"]+)"', response.content.decode(errors="replace"))
-    return sorted(set(names)) or ["name"]
+def names_on(client, url) -> tuple[list[str], list[str]]:
+    """The form fields of the page at `url`, and the query parameters its links carry
+    (an admin list's filters, its paging and sorting)."""
+    page = client.get(url).content.decode(errors="replace")
+    fields = set(re.findall(r'name="([^"]+)"', page))
+    queries = re.findall(r'href="[^"]*\?([^"#]*)"', page)
+    params = {key for query in queries for key, _ in parse_qsl(unescape(query))}
+    return sorted(fields) or ["name"], sorted(params | set(QUERY_KEYS))
 
 
 def send(client, method, path, query, body):
@@ -318,7 +322,7 @@ def test_no_input_to_any_address_answers_a_server_error(world, route, role):
     chain = PATTERNS[route]
     values = valid_values(world, chain)
     user = world["users"][role]
-    field_names = field_names_on(client_for(user), sample_url(chain, values))
+    field_names, query_keys = names_on(client_for(user), sample_url(chain, values))
 
     @settings(
         max_examples=EXAMPLES,
@@ -327,7 +331,7 @@ def test_no_input_to_any_address_answers_a_server_error(world, route, role):
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(requests(chain, values, field_names))
+    @given(requests(chain, values, field_names, query_keys))
     def no_server_error(request):
         method, path, query, body = request
         note(f"{method} {path}?{query} {body!r}")
