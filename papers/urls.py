@@ -1,5 +1,7 @@
 from django.urls import path
 
+from panels import converters  # noqa: F401  (registers <code:...>)
+
 from . import views
 
 app_name = "papers"
@@ -31,12 +33,12 @@ urlpatterns = [
     path("<slug:event>/propose-panel/", views.PanelProposeView.as_view(), name="panel-propose"),
     path("<slug:event>/propose/", views.ProposeStartView.as_view(), name="propose"),
     path(
-        "<slug:event>/propose/panel/<str:code>/",
+        "<slug:event>/propose/panel/<code:code>/",
         views.PaperProposeView.as_view(),
         name="propose-to-panel",
     ),
     path(
-        "<slug:event>/propose/section/<str:section>/",
+        "<slug:event>/propose/section/<code:section>/",
         views.PaperProposeView.as_view(),
         name="propose-to-section",
     ),

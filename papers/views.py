@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.selectors import emails_sent_to
+from core.forms import query_of
 from panels.models import Panel
 from panels.selectors import panels_taking_proposals
 from panels.views import PublicEventMixin
@@ -39,7 +40,7 @@ class ProposeStartView(PublicEventMixin, ListView):
 
     @cached_property
     def query(self) -> str:
-        return self.request.GET.get("q", "").strip()[:200]
+        return query_of(self.request)
 
     def get_queryset(self):
         return panels_taking_proposals(self.event, self.query)

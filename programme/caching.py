@@ -21,6 +21,7 @@ theirs to hits and misses alike.
 
 import bisect
 import hashlib
+import re
 import time
 from functools import wraps
 
@@ -97,9 +98,19 @@ def _time_state(slug: str, moments: list[float]) -> str:
     return str(bisect.bisect_right(moments, time.time()))
 
 
-def event_slug_of_path(path: str) -> str:
+# An event's slug as its addresses accept it (Django's `slug` path converter, no longer
+# than the field): any other first segment names no event, and makes no cache key
+# (a NUL, a space or 250 characters are refused by some cache backends).
+EVENT_SLUG = re.compile(rf"[-a-zA-Z0-9_]{{1,{Event._meta.get_field('slug').max_length}}}")
+
+
+def event_slug_of_path(path: str) -> str | None:
+    """The event a public page's path belongs to, `ALL_EVENTS` for the home page, or
+    None when the path's first segment cannot be an event's slug."""
     first = path.strip("/").split("/", 1)[0]
-    return first or ALL_EVENTS
+    if not first:
+        return ALL_EVENTS
+    return first if EVENT_SLUG.fullmatch(first) else None
 
 
 class PageKey:
@@ -176,6 +187,8 @@ def public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         slug = kwargs.get("event", ALL_EVENTS)
+        if slug != ALL_EVENTS and not EVENT_SLUG.fullmatch(slug):
+            return view(request, *args, **kwargs)  # no such event: a 404, not cached
         version = event_version(slug, create=False)
         page = PageKey(request, slug, version) if version else None
         if page is not None:
@@ -220,7 +233,7 @@ class AnonymousPageCacheMiddleware:
             # answer, as CommonMiddleware refuses it before any view.
             request.get_host()
             slug = event_slug_of_path(request.path)
-            version = event_version(slug, create=False)
+            version = event_version(slug, create=False) if slug is not None else None
             page = PageKey(request, slug, version) if version else None
             if page is not None:
                 if (response := page.not_modified(request)) is not None:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from panels import converters  # noqa: F401  (registers <code:...>)
+
 from . import views
 from .caching import public_page
 
@@ -9,12 +11,12 @@ urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("<slug:event>/", public_page(views.EventDetailView.as_view()), name="event-detail"),
     path(
-        "<slug:event>/panels/<str:code>/",
+        "<slug:event>/panels/<code:code>/",
         public_page(views.PanelDetailView.as_view()),
         name="panel-detail",
     ),
     path(
-        "<slug:event>/panels/<str:code>/calendar.ics",
+        "<slug:event>/panels/<code:code>/calendar.ics",
         public_page(views.PanelICalView.as_view()),
         name="panel-ical",
     ),

@@ -2,6 +2,7 @@ import json
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.forms import query_of
 from panels.models import AgendaEntry, Panel
 from panels.selectors import public_events, public_panels
 from panels.views import PublicEventMixin
@@ -25,6 +27,7 @@ from .days import (
     slot_day,
     with_panels,
 )
+from .forms import AgendaQueryForm, AgendaSyncForm
 from .ical import calendar_for
 from .search import person_in_event, person_ref_by_slug, search_event
 from .selectors import public_panel_pages, public_paper_pages
@@ -46,10 +49,6 @@ class HomeView(ListView):
         return super().get(request, *args, **kwargs)
 
 
-def search_query(request) -> str:
-    return request.GET.get("q", "").strip()[:200]
-
-
 class EventDetailView(PublicEventMixin, ListView):
     """An event with its sections and panels, paginated. Its search box submits to
     the event's one search page; an old address with ?q= is sent there for good."""
@@ -59,7 +58,7 @@ class EventDetailView(PublicEventMixin, ListView):
     paginate_by = 30
 
     def get(self, request, *args, **kwargs):
-        if query := search_query(request):
+        if query := query_of(request):
             url = reverse("programme:search", kwargs={"event": self.event.slug})
             return redirect(f"{url}?{urlencode({'q': query})}", permanent=True)
         return super().get(request, *args, **kwargs)
@@ -177,13 +176,13 @@ class PanelICalView(PublicEventMixin, View):
         )
 
 
-MAX_AGENDA = 200
-
-
 def agenda_codes(request, event) -> list[str]:
     """The panels starred: the browser's list (?panels=P001,P002) and, for a
-    signed-in attendee, the server's."""
-    codes = [c for c in request.GET.get("panels", "").split(",") if c][:MAX_AGENDA]
+    signed-in attendee, the server's. Raises `BadRequest` for a malformed list."""
+    form = AgendaQueryForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(form.errors.as_text())
+    codes = form.cleaned_data["panels"]
     if request.user.is_authenticated:
         saved = AgendaEntry.objects.filter(user=request.user, panel__event=event)
         codes += list(saved.values_list("panel__code", flat=True))
@@ -227,20 +226,26 @@ class AgendaICalView(PublicEventMixin, View):
 
 class AgendaSyncView(LoginRequiredMixin, PublicEventMixin, View):
     """A signed-in attendee's stars: merge the browser's into the server's, or
-    star and unstar one panel. Answers the whole agenda, as codes."""
+    star and unstar one panel (`AgendaSyncForm`). Answers the whole agenda, as codes;
+    a body that is not such a JSON object, a 400."""
 
     def post(self, request, *args, **kwargs):
         try:
             payload = json.loads(request.body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested beyond the parser
             return JsonResponse({"error": _("Send JSON.")}, status=400)
-        merge = [c for c in payload.get("merge", []) if isinstance(c, str)][:MAX_AGENDA]
-        star, unstar = payload.get("star"), payload.get("unstar")
+        if not isinstance(payload, dict):
+            return JsonResponse({"error": _("Send a JSON object.")}, status=400)
+        form = AgendaSyncForm(payload)
+        if not form.is_valid():
+            errors = form.errors.get_json_data()
+            return JsonResponse({"error": _("Send panel codes."), "fields": errors}, status=400)
+        star, unstar = form.cleaned_data["star"], form.cleaned_data["unstar"]
         public = Panel.objects.public().filter(event=self.event)
-        wanted = [*merge, *([star] if isinstance(star, str) else [])]
+        wanted = [*form.cleaned_data["merge"], *([star] if star else [])]
         for panel in public.filter(code__in=wanted):
             AgendaEntry.objects.get_or_create(user=request.user, panel=panel)
-        if isinstance(unstar, str):
+        if unstar:
             AgendaEntry.objects.filter(
                 user=request.user, panel__event=self.event, panel__code=unstar
             ).delete()
@@ -258,7 +263,7 @@ class SearchView(PublicEventMixin, TemplateView):
     template_name = "programme/search.html"
 
     def get_context_data(self, **kwargs):
-        query = search_query(self.request)
+        query = query_of(self.request)
         results = search_event(self.event, query) if query else None
         return super().get_context_data(query=query, results=results, **kwargs)
 

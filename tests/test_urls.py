@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 import pytest
 from django.urls import resolve, reverse
 
@@ -15,3 +17,27 @@ from django.urls import resolve, reverse
 def test_public_urls_reverse_and_resolve_both_ways(name, kwargs, path):
     assert reverse(name, kwargs=kwargs) == path
     assert resolve(path).view_name == name
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/gc-2026/panels/{}/",
+        "/gc-2026/panels/{}/calendar.ics",
+        "/gc-2026/propose/panel/{}/",
+        "/gc-2026/propose/section/{}/",
+    ],
+)
+@pytest.mark.parametrize("code", ["P%00", "P" * 21], ids=["a NUL character", "21 characters"])
+def test_a_code_no_panel_or_section_can_have_is_not_found_by_the_address(client, route, code):
+    # A NUL reached the database through <str:code> and answered 500 on PostgreSQL.
+    response = client.get(route.format(code))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("code", ["P070", "S 01", "Ω-1", "x" * 20])
+def test_any_code_a_panel_or_section_may_have_reverses_and_resolves(code):
+    path = reverse("papers:propose-to-section", kwargs={"event": "gc-2026", "section": code})
+
+    assert resolve(unquote(path)).kwargs == {"event": "gc-2026", "section": code}

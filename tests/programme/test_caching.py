@@ -421,3 +421,16 @@ def test_a_paper_whose_status_was_not_loaded_still_renews_the_page(client, panel
     deferred.save()
 
     assert "Status Deferred" not in fresh(client, panel.get_absolute_url(), before["ETag"]).text
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["%00", "a%20b", "%F0%9F%99%82", "a" * 300],
+    ids=["nul", "space", "emoji", "300 letters"],
+)
+def test_a_path_that_cannot_name_an_event_is_not_found_and_makes_no_cache_key(client, panel, first):
+    # Before: the first segment went into the event's version key as it was; a NUL or
+    # 300 letters is a key memcached refuses (Django's CacheKeyWarning, a 500 here).
+    responses = [client.get(f"/{first}/{rest}") for rest in ("", "panels/P001/", "search/")]
+
+    assert [r.status_code for r in responses] == [404, 404, 404]

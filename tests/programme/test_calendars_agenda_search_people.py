@@ -127,6 +127,76 @@ def test_bad_json_is_refused(client, panel):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],  # a list, not an object: answered 500 ('list' has no .get)
+        {"merge": 5},  # answered 500 (an int is not iterable)
+        {"merge": "P001"},
+        {"merge": ["P001", 5]},
+        {"merge": ["P\x00"]},  # PostgreSQL cannot compare text holding a NUL
+        {"star": {"code": "P001"}},
+        {"star": "P\x00"},
+        {"unstar": "x" * 21},
+    ],
+    ids=lambda body: repr(body)[:20],
+)
+def test_an_agenda_sync_body_of_the_wrong_shape_is_refused_and_changes_nothing(client, panel, body):
+    user = UserFactory()
+    AgendaEntry.objects.create(user=user, panel=panel)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("programme:agenda-sync", kwargs={"event": panel.event.slug}),
+        json.dumps(body),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert list(AgendaEntry.objects.values_list("panel__code", flat=True)) == [panel.code]
+
+
+def test_json_nested_beyond_the_parser_is_refused(client, panel):
+    client.force_login(UserFactory())
+
+    response = client.post(
+        reverse("programme:agenda-sync", kwargs={"event": panel.event.slug}),
+        "[" * 100_000,
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("name", ["agenda", "agenda-ical"])
+def test_an_agenda_address_with_a_malformed_panel_code_is_a_bad_request(client, panel, name):
+    url = reverse(f"programme:{name}", kwargs={"event": panel.event.slug})
+
+    response = client.get(url, {"panels": f"{panel.code},P\x00"})
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("name", ["programme:search", "programme:event-detail", "papers:propose"])
+def test_a_search_query_holding_a_nul_character_is_a_bad_request(client, panel, name):
+    # On PostgreSQL it answered 500: text holding a NUL cannot be compared there.
+    client.force_login(UserFactory())  # the proposal page is for signed-in authors
+
+    response = client.get(reverse(name, kwargs={"event": panel.event.slug}), {"q": "P\x00"})
+
+    assert response.status_code == 400
+
+
+def test_a_long_search_query_is_cut_not_refused(client, panel):
+    response = client.get(
+        reverse("programme:search", kwargs={"event": panel.event.slug}),
+        {"q": panel.title + " " + "x" * 300},
+    )
+
+    assert response.status_code == 200
+    assert response.context["query"] == (panel.title + " " + "x" * 300)[:200]
+
+
 def test_the_agenda_page_lists_by_time_and_warns_of_overlaps(client, scheduled):
     clash = PanelFactory(section=scheduled.section, title="Same Time")
     clash.slot, clash.room = scheduled.slot, RoomFactory(event=scheduled.event)
