@@ -131,7 +131,7 @@ class FoldingQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         for target, source in self.model.folded_fields.items():
-            if source not in kwargs:
+            if source not in kwargs or target in kwargs:  # (bulk_update gives both)
                 continue
             if not isinstance(kwargs[source], str):
                 raise TypeError(
