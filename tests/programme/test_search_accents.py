@@ -10,8 +10,10 @@ from django.db.models import F
 from django.urls import reverse
 
 from core.folding import fold
+from panels.enums import RoleKind
 from panels.models import Keyword, Panel, PanelRole
 from papers.models import Authorship, Paper
+from tests.admin_forms import admin_form_data, change_url, sign_in_organiser
 from tests.factories import (
     AuthorshipFactory,
     KeywordFactory,
@@ -177,6 +179,19 @@ def test_a_keyword_of_another_event_finds_nothing(client, panel):
 
 # The folded copies, on each write path. (tests/conftest.py also checks them after
 # every database test of the suite, whatever path it took.)
+
+
+def test_a_chair_renamed_in_the_admin_is_found_without_the_accents(client, panel):
+    role = PanelRoleFactory(panel=panel, kind=RoleKind.CO_CHAIR, name="Jo Smith", position=5)
+    sign_in_organiser(client, panel.event)
+    page = client.get(change_url(role))
+
+    client.post(change_url(role), admin_form_data(page, name="Zoë Đorđević"))
+    client.logout()
+
+    response = search(client, panel.event, "zoe dordevic")
+    assert [p["name"] for p in response.context["results"].people] == ["Zoë Đorđević"]
+    assert [p.pk for p in response.context["results"].panels] == [panel.pk]
 
 
 def test_saving_a_text_alone_saves_its_folded_copy(panel):
