@@ -85,7 +85,7 @@ def _keyword_match(queryset: QuerySet, words: list[str]) -> tuple[Q, Subquery]:
     for word in words:
         names |= Q(keyword__name_folded__contains=word)
     matching = through.objects.filter(names, **{owner: OuterRef("pk")})
-    first = matching.order_by("keyword__name", "keyword_id").values("keyword__name")[:1]
+    first = matching.order_by("keyword__name_folded", "keyword_id").values("keyword__name")[:1]
     return Q(Exists(matching)), Subquery(first)
 
 

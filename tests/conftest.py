@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from core.folding import fold
 from panels.models import Keyword, Panel, PanelRole
@@ -80,6 +81,8 @@ def folded_copies_kept(request):
         return
     request.getfixturevalue("db")  # set up before, so torn down after, this check
     yield
+    if connection.needs_rollback:
+        return  # the test ended on a refused write (an IntegrityError): nothing to read
     stale = []
     for model in [Keyword, Panel, PanelRole, Paper, Authorship]:
         pairs = model.folded_fields
