@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.folding import FoldedFieldsMixin, FoldingQuerySet
 from core.people import PublicPerson
 
 from .enums import CallState, FullPaperAccess, PanelFormat, PanelStatus, PaperDecider, RoleKind
@@ -241,14 +242,14 @@ class Event(models.Model):
         return [kind for kind, once in flags.items() if once]
 
 
-class KeywordQuerySet(models.QuerySet):
+class KeywordQuerySet(FoldingQuerySet):
     def delete(self):
         for keyword in self:
             keyword.check_deletable()
         return super().delete()
 
 
-class Keyword(models.Model):
+class Keyword(FoldedFieldsMixin, models.Model):
     """One entry of an event's own keyword list.
 
     A keyword that a panel or a paper uses cannot be deleted (`check_deletable`):
@@ -257,6 +258,9 @@ class Keyword(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="keywords")
     name = models.CharField(_("keyword"), max_length=100)
+    # Folded copies for search (core.folding), kept by save() and the bulk writes.
+    folded_fields = {"name_folded": "name"}
+    name_folded = models.TextField(editable=False, default="")
 
     objects = KeywordQuerySet.as_manager()
 
@@ -398,7 +402,7 @@ class TimeSlot(models.Model):
             )
 
 
-class PanelQuerySet(models.QuerySet):
+class PanelQuerySet(FoldingQuerySet):
     def public(self):
         """Panels anyone may see: accepted, in a published event."""
         return self.filter(status=PanelStatus.ACCEPTED, event__is_published=True)
@@ -409,7 +413,7 @@ class PanelQuerySet(models.QuerySet):
         )
 
 
-class Panel(models.Model):
+class Panel(FoldedFieldsMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="panels")
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="panels", verbose_name=_("section")
@@ -430,6 +434,10 @@ class Panel(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     abstract = models.TextField(_("abstract"), blank=True)
+    # Folded copies for search (core.folding), kept by save() and the bulk writes.
+    folded_fields = {"title_folded": "title", "abstract_folded": "abstract"}
+    title_folded = models.TextField(editable=False, default="")
+    abstract_folded = models.TextField(editable=False, default="")
     keywords = models.ManyToManyField(
         Keyword, blank=True, related_name="panels", verbose_name=_("keywords")
     )
@@ -595,7 +603,7 @@ def next_panel_code(event_id):
     return f"P{max(numbers, default=0) + 1:03d}"
 
 
-class PanelRole(PublicPerson, models.Model):
+class PanelRole(PublicPerson, FoldedFieldsMixin, models.Model):
     """A person in a panel: chair, co-chair or discussant, in the order shown."""
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="roles")
@@ -615,6 +623,12 @@ class PanelRole(PublicPerson, models.Model):
     person_key = models.CharField(_("person key"), max_length=10, editable=False, default="")
     email = models.EmailField(_("email"), blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
+    # Folded copies for search (core.folding), kept by save() and the bulk writes.
+    folded_fields = {"name_folded": "name", "affiliation_folded": "affiliation"}
+    name_folded = models.TextField(editable=False, default="")
+    affiliation_folded = models.TextField(editable=False, default="")
+
+    objects = FoldingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("panel role")

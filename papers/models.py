@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.folding import FoldedFieldsMixin, FoldingQuerySet
 from core.people import PublicPerson
 from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section, StatusChange
@@ -20,7 +21,7 @@ def full_paper_path(paper, filename):
     return f"full-papers/{paper.event_id}/{uuid.uuid4().hex}.pdf"
 
 
-class PaperQuerySet(models.QuerySet):
+class PaperQuerySet(FoldingQuerySet):
     def accepted(self):
         return self.filter(status=PaperStatus.ACCEPTED)
 
@@ -37,7 +38,7 @@ class PaperQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("authorships", queryset=authors))
 
 
-class Paper(models.Model):
+class Paper(FoldedFieldsMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="papers")
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="papers", verbose_name=_("section")
@@ -53,6 +54,10 @@ class Paper(models.Model):
     )
     title = models.CharField(_("title"), max_length=400)
     abstract = models.TextField(_("abstract"))
+    # Folded copies for search (core.folding), kept by save() and the bulk writes.
+    folded_fields = {"title_folded": "title", "abstract_folded": "abstract"}
+    title_folded = models.TextField(editable=False, default="")
+    abstract_folded = models.TextField(editable=False, default="")
     keywords = models.ManyToManyField(
         Keyword, blank=True, related_name="papers", verbose_name=_("keywords")
     )
@@ -151,7 +156,7 @@ class Paper(models.Model):
             raise ValidationError(errors, code="inconsistent")
 
 
-class Authorship(PublicPerson, models.Model):
+class Authorship(PublicPerson, FoldedFieldsMixin, models.Model):
     """An author of a paper, as at submission. Co-authors need no account."""
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
@@ -180,6 +185,12 @@ class Authorship(PublicPerson, models.Model):
         default=AuthorshipStatus.CONFIRMED,
     )
     answered_at = models.DateTimeField(_("confirmed or declined at"), null=True, blank=True)
+    # Folded copies for search (core.folding), kept by save() and the bulk writes.
+    folded_fields = {"name_folded": "name", "affiliation_folded": "affiliation"}
+    name_folded = models.TextField(editable=False, default="")
+    affiliation_folded = models.TextField(editable=False, default="")
+
+    objects = FoldingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("author")

@@ -1,24 +1,29 @@
 """The one search of an event: its public panels, papers and people, ranked. The
 search page shows it; the event page's box submits to that page.
 
-PostgreSQL: full-text search (English stemming) on the stored `search_document`
-column (title weighted A, abstract B) and its GIN index, both made by migration
-panels 0006; ranked with ts_rank. SQLite: every word must appear in the
-title or abstract; a title hit weighs three times an abstract hit. On both, after
-those ranked matches: a keyword of the event's list that contains a word finds its
-panels and papers, and a panel is found when every word is in its code, title,
-abstract, a chair's name or a public paper's title (as the event page's own search
-used to find panels).
+It forgives accents and case, and finds and ranks the same rows on SQLite and
+PostgreSQL: the words typed are folded (`core.folding.fold`: "Wiśniewski",
+"WISNIEWSKI" → "wisniewski") and compared with the folded copy of each text the
+models keep (`title_folded`, `abstract_folded`, `name_folded`, …) by `LIKE`, in one
+SQL written the same for both databases (docs/architecture.md, "Search", says why
+not PostgreSQL's full-text search and `unaccent`).
+
+Panels and papers: every word must be in the title or abstract; ranked by how
+often the words are there, a title hit weighing three times an abstract hit, then
+by pk. After those ranked matches: a keyword of the event's list that contains a
+word finds its panels and papers (the row says which keyword, `matched_keyword`),
+and a panel is found when every word is in its code, title, abstract, a chair's
+name or a public paper's title. People: every word in the name or the affiliation.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
-from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Length, Replace
 from django.utils.text import slugify
 
+from core.folding import fold
 from core.people import person_ref, split_ref
 from panels.enums import RoleKind
 from panels.models import Event, Panel, PanelRole
@@ -26,39 +31,7 @@ from papers.enums import AuthorshipStatus
 from papers.models import Authorship, Paper
 
 LIMIT = 30
-SEARCH_CONFIG = "english"  # the text-search configuration of migration panels 0006
-
-
-class StoredDocument(Expression):
-    """The `search_document` column of the queryset's own table (panels or papers).
-
-    It is not a model field, and this expression is why: a field would be selected
-    with every row, and SQLite has no such column (the migration adds it on
-    PostgreSQL only); declaring it for PostgreSQL alone would make the migrations
-    differ between databases; and a `SearchVectorField` on a model also wants
-    'django.contrib.postgres' installed, which the SQLite setup need not have. So the
-    column stays out of the models, and this names it where a search needs it, as
-    Django's own `Col` names a field's column: the table's alias is taken when the
-    expression is resolved against the query, and follows the query if it is
-    relabelled (e.g. used as a subquery). Its output is a `SearchVectorField`, so
-    that `SearchQuery` (`@@` through the field's lookup) and `SearchRank` take it
-    like any search vector.
-    """
-
-    output_field = SearchVectorField()
-
-    def __init__(self, alias: str | None = None):
-        super().__init__()
-        self.alias = alias
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        return StoredDocument(query.get_initial_alias())
-
-    def relabeled_clone(self, change_map):
-        return StoredDocument(change_map.get(self.alias, self.alias))
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name(self.alias)}.{compiler.quote_name('search_document')}", []
+TITLE_WEIGHT = 3  # a word in the title counts as three in the abstract
 
 
 @dataclass
@@ -74,32 +47,62 @@ class Results:
 
 
 def words_of(query: str) -> list[str]:
-    return re.findall(r"\w[\w'-]*", query)[:8]
+    """The first eight words of a query, as typed (the page marks them)."""
+    return re.findall(r"\w[\w'\u2019-]*", query)[:8]
 
 
-def _keyword_match(queryset: QuerySet, words: list[str]) -> Q:
-    """Rows carrying a keyword that contains one of the words."""
+def folded_words(words: list[str]) -> list[str]:
+    """The words folded as the stored copies are (`core.folding.fold`), none empty."""
+    return [folded for folded in map(fold, words) if folded]
+
+
+def _occurrences(column: str, word: str):
+    """How many times `word` is in the (folded) `column`: the length it loses when
+    every occurrence is taken out, divided by its own. Plain SQL on both databases."""
+    removed = Length(column) - Length(Replace(column, Value(word), Value("")))
+    return removed / Value(len(word), output_field=IntegerField())
+
+
+def _rank(words: list[str]):
+    """The rank of a panel or paper: each word's occurrences in its title times
+    `TITLE_WEIGHT`, plus those in its abstract."""
+    terms = [
+        _occurrences("title_folded", word) * Value(TITLE_WEIGHT)
+        + _occurrences("abstract_folded", word)
+        for word in words
+    ]
+    rank = terms[0]
+    for term in terms[1:]:
+        rank = rank + term
+    return rank
+
+
+def _keyword_match(queryset: QuerySet, words: list[str]) -> tuple[Q, Subquery]:
+    """Rows carrying a keyword that contains one of the (folded) words, and the
+    name of the first such keyword of each row, alphabetically (None for the others)."""
     through = queryset.model.keywords.through
     owner = f"{queryset.model._meta.model_name}_id"
     names = Q(pk__in=[])
     for word in words:
-        names |= Q(keyword__name__icontains=word)
-    return Q(Exists(through.objects.filter(names, **{owner: OuterRef("pk")})))
+        names |= Q(keyword__name_folded__contains=word)
+    matching = through.objects.filter(names, **{owner: OuterRef("pk")})
+    first = matching.order_by("keyword__name_folded", "keyword_id").values("keyword__name")[:1]
+    return Q(Exists(matching)), Subquery(first)
 
 
 def _panel_context_match(words: list[str]) -> Q:
-    """Panels with every word in their code, title, abstract, a chair's name or a
-    public paper's title (one word may be in one place, the next in another)."""
+    """Panels with every (folded) word in their code, title, abstract, a chair's name
+    or a public paper's title (one word may be in one place, the next in another)."""
     match = Q()
     for word in words:
         chairs = PanelRole.objects.filter(
-            panel=OuterRef("pk"), kind__in=RoleKind.chairs(), name__icontains=word
+            panel=OuterRef("pk"), kind__in=RoleKind.chairs(), name_folded__contains=word
         )
-        papers = Paper.objects.public().filter(panel=OuterRef("pk"), title__icontains=word)
+        papers = Paper.objects.public().filter(panel=OuterRef("pk"), title_folded__contains=word)
         match &= (
             Q(code__iexact=word)
-            | Q(title__icontains=word)
-            | Q(abstract__icontains=word)
+            | Q(title_folded__contains=word)
+            | Q(abstract_folded__contains=word)
             | Q(Exists(chairs))
             | Q(Exists(papers))
         )
@@ -107,50 +110,34 @@ def _panel_context_match(words: list[str]) -> Q:
 
 
 def _ranked(queryset: QuerySet, words: list[str], also: Q | None = None) -> list:
-    """Text matches ranked, then the other matches (a keyword, or `also`) by pk: two
-    queries, so that the text search can use its index (an OR with the keyword join
-    would not)."""
-    if connection.vendor == "postgresql":
-        # plainto_tsquery of the words: every word (stemmed, stop words dropped), as
-        # SQLite requires every word; the words, not the raw query, so that both
-        # databases read the same words (a websearch query would also read "or",
-        # quotes and minus signs, which SQLite cannot follow).
-        query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-        rows = list(
-            queryset.alias(document=StoredDocument())
-            .filter(document=query)  # `@@`, which the GIN index serves
-            .annotate(rank=SearchRank(StoredDocument(), query))
-            .order_by("-rank", "pk")[:LIMIT]
-        )
-    else:
-        text = queryset
-        for word in words:
-            text = text.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
-        rows = list(text[: LIMIT * 4])
-        lowered = [w.lower() for w in words]
-        for row in rows:
-            title, abstract = row.title.lower(), row.abstract.lower()
-            row.rank = sum(3 * title.count(w) + abstract.count(w) for w in lowered)
-        rows.sort(key=lambda r: (-r.rank, r.pk))
-        rows = rows[:LIMIT]
+    """Text matches ranked (`rank`), then the other matches (a keyword, with the
+    keyword in `matched_keyword`, or `also`) by pk: two queries, the same SQL on
+    SQLite and PostgreSQL. `words` are folded."""
+    text = queryset
+    for word in words:
+        text = text.filter(Q(title_folded__contains=word) | Q(abstract_folded__contains=word))
+    rows = list(text.annotate(rank=_rank(words)).order_by("-rank", "pk")[:LIMIT])
+    for row in rows:
+        row.matched_keyword = None
     if len(rows) < LIMIT:
         seen = [row.pk for row in rows]
-        other = _keyword_match(queryset, words)
+        other, keyword = _keyword_match(queryset, words)
         if also is not None:
             other |= also
-        by_other = queryset.filter(other).exclude(pk__in=seen)
+        by_other = queryset.filter(other).exclude(pk__in=seen).annotate(matched_keyword=keyword)
         rows += list(by_other.order_by("pk")[: LIMIT - len(rows)])
     return rows
 
 
 def _people(event: Event, words: list[str]) -> list[dict]:
-    """People whose name or affiliation holds every word, in public roles and papers."""
+    """People whose name or affiliation holds every (folded) word, in public roles
+    and papers."""
     roles = PanelRole.objects.filter(panel__in=Panel.objects.public().filter(event=event))
     authors = Authorship.objects.filter(
         paper__in=Paper.objects.public().filter(event=event)
     ).exclude(status=AuthorshipStatus.DECLINED)
     for word in words:
-        match = Q(name__icontains=word) | Q(affiliation__icontains=word)
+        match = Q(name_folded__contains=word) | Q(affiliation_folded__contains=word)
         roles, authors = roles.filter(match), authors.filter(match)
     people = {}
     for name, slug, key, affiliation in [
@@ -164,16 +151,18 @@ def _people(event: Event, words: list[str]) -> list[dict]:
 
 def search_event(event: Event, query: str) -> Results:
     """Six queries at most whatever the event's size: panels and papers (ranked, then
-    the others), roles, authors."""
+    the others), roles, authors. A query without a word (empty, punctuation only)
+    finds nothing and makes no query. `Results.words` are the words as typed."""
     words = words_of(query)
-    if not words:
+    folded = folded_words(words)
+    if not folded:
         return Results()
     panels = Panel.objects.public().filter(event=event).select_related("event")
     papers = Paper.objects.public().filter(event=event).select_related("event", "panel")
     return Results(
-        panels=_ranked(panels, words, also=_panel_context_match(words)),
-        papers=_ranked(papers, words),
-        people=_people(event, words),
+        panels=_ranked(panels, folded, also=_panel_context_match(folded)),
+        papers=_ranked(papers, folded),
+        people=_people(event, folded),
         words=words,
     )
 

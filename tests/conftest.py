@@ -1,5 +1,9 @@
 import pytest
+from django.db import connection
 
+from core.folding import fold
+from panels.models import Keyword, Panel, PanelRole
+from papers.models import Authorship, Paper
 from tests.factories import (
     AuthorshipFactory,
     PanelFactory,
@@ -59,3 +63,30 @@ def smtp_server(settings):
     with MailServer() as server:
         settings.MAILERS = server.mailers()
         yield server.handler
+
+
+@pytest.fixture(autouse=True)
+def folded_copies_kept(request):
+    """After every test that writes to the database (in a transaction rolled back at
+    its end), every folded copy the search reads equals its text folded: whatever
+    write path the test took (admin, services, imports, the demo's bulk inserts),
+    it kept them (core.folding)."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or "db" in request.fixturenames
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not uses_db or transactional:
+        yield
+        return
+    request.getfixturevalue("db")  # set up before, so torn down after, this check
+    yield
+    if connection.needs_rollback:
+        return  # the test ended on a refused write (an IntegrityError): nothing to read
+    stale = []
+    for model in [Keyword, Panel, PanelRole, Paper, Authorship]:
+        pairs = model.folded_fields
+        for row in model._base_manager.values("pk", *pairs, *pairs.values()):
+            if any(row[target] != fold(row[source]) for target, source in pairs.items()):
+                stale.append(f"{model.__name__} {row['pk']}")
+    assert not stale, f"folded copies not kept: {stale[:10]}"

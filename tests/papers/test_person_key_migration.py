@@ -1,5 +1,6 @@
 """The migrations that give existing people their addresses in any script
-(panels 0011, papers 0009), run backwards and forwards on the test database."""
+(panels 0011, papers 0009), run backwards and forwards on the test database, which is
+left at the latest migrations for the tests that follow."""
 
 import pytest
 from django.db import connection
@@ -11,6 +12,10 @@ BEFORE = [("panels", "0010_event_max_authors_per_paper"), ("papers", "0008_paper
 AFTER = [("panels", "0011_person_key"), ("papers", "0009_person_key")]
 
 
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -18,8 +23,14 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture
+def back_to_latest():
+    yield
+    migrate(latest())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_existing_roles_and_authors_get_their_slug_in_any_script_and_their_key():
+def test_existing_roles_and_authors_get_their_slug_in_any_script_and_their_key(back_to_latest):
     old = migrate(BEFORE)
     Panel, Paper = old.get_model("panels", "Panel"), old.get_model("papers", "Paper")
     PanelRole, Authorship = (
@@ -49,4 +60,3 @@ def test_existing_roles_and_authors_get_their_slug_in_any_script_and_their_key()
     back = migrate(BEFORE)
 
     assert back.get_model("papers", "Authorship").objects.get().name_slug == ""
-    migrate(AFTER)

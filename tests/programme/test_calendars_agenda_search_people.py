@@ -5,7 +5,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -294,22 +293,6 @@ def test_search_lists_ranked_text_matches_before_panels_found_by_a_paper(client,
     response = search(client, panel.event, "federalism")
 
     assert [p.pk for p in response.context["results"].panels] == [in_title.pk, by_paper.pk]
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="stemming is PostgreSQL's full-text search"
-)
-def test_search_on_postgresql_stems_words_and_ranks_by_the_stored_column(client, panel):
-    in_abstract = PanelFactory(
-        section=panel.section, title="Local Services", abstract="How regions are governed."
-    )
-    in_title = PanelFactory(section=panel.section, title="Governing Regions", abstract="Other.")
-
-    response = search(client, panel.event, "governing regions")
-
-    assert [p.pk for p in response.context["results"].panels] == [in_title.pk, in_abstract.pk]
-    ranks = [p.rank for p in response.context["results"].panels]
-    assert ranks[0] > ranks[1] > 0
 
 
 @pytest.mark.parametrize("size", [1, 10])
