@@ -121,6 +121,12 @@ class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
         return True
 
 
+def decimal_digits(text: str) -> bool:
+    """True for a non-empty run of the ASCII digits 0-9 only. Not `str.isdigit()`,
+    which also takes "²" and "٣" (Unicode digits) that `int()` refuses or reads."""
+    return text.isascii() and text.isdigit()
+
+
 class FilterErrorsMixin:
     """A list asked for with filters it cannot apply (a panel "abc", a year past
     9999) goes back to the whole list with a message saying so: Django's redirect to
@@ -137,10 +143,10 @@ class FilterErrorsMixin:
         if "regex" in lookup:
             return False
         for item in (str(v).strip() for v in values):
-            if item.lstrip("-").isdigit() and abs(int(item)) >= 2**62:
+            if decimal_digits(item.lstrip("-")) and abs(int(item)) >= 2**62:
                 return False
             if lookup.endswith(("__year", "__iso_year")) and not (
-                item.isdigit() and 1 <= int(item) <= 9999
+                decimal_digits(item) and 1 <= int(item) <= 9999
             ):
                 return False
         return super().lookup_allowed(lookup, value, request)
@@ -149,7 +155,7 @@ class FilterErrorsMixin:
         """An action on objects named by something other than their ids (a tampered
         form) says so and changes nothing, instead of a server error."""
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if any(not s.isdigit() or int(s) >= 2**62 for s in selected):
+        if any(not decimal_digits(s) or int(s) >= 2**62 for s in selected):
             messages.error(request, _("The selection was not understood; nothing was done."))
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset, *args, **kwargs)

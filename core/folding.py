@@ -17,16 +17,16 @@ again (`refold`, as in panels 0012 and papers 0010).
 How a character folds, one at a time (so that a folded text maps back to the
 original, see `fold_with_origins`):
 
-1. `str.casefold()` (Unicode's case folding: "ß" → "ss", final and
-   capital sigma → small sigma);
-2. compatibility decomposition (NFKD: "é" → "e" + U+0301, "ﬁ" → "fi", a
-   full-width A → "A");
+1. compatibility decomposition (NFKD: "é" → "e" + U+0301, "ﬁ" → "fi", a
+   full-width A → "A", the double-struck R (U+211D) → "R");
+2. `str.casefold()` (Unicode's case folding: "ß" → "ss", final and capital sigma →
+   small sigma), then NFKD again for what the folding composed ("İ" → "i" + U+0307);
 3. every nonspacing mark (category Mn) dropped: the accents of every script;
 4. a Latin letter still not ASCII ("ł", "ø", "đ", "æ", "œ", the dotless i, "þ", "ŋ": letters
-   of their own that NFKD does not decompose) spelt as `anyascii` spells it (the library that also
-   spells people's addresses, core/people.py) —
-   only Latin letters, so that Greek, Cyrillic, Arabic or Chinese text is kept in
-   its own script and found by words typed in it;
+   of their own that NFKD does not decompose) spelt as `anyascii` spells it (the
+   library that also spells people's addresses, core/people.py) — only Latin
+   letters, so that Greek, Cyrillic, Arabic or Chinese text is kept in its own
+   script and found by words typed in it;
 5. the typographic apostrophes (U+2019, U+2018, U+02BC) as "'", so that "O'Brien"
    finds the name typeset with a curly apostrophe.
 """
@@ -43,7 +43,11 @@ APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'"}
 @functools.cache
 def _fold_char(char: str) -> str:
     parts = []
-    for part in unicodedata.normalize("NFKD", char.casefold()):
+    # Case folded after the decomposition too: NFKD makes capitals of its own
+    # (U+211D, the double-struck R, is "R"), and SQLite's LIKE would forgive
+    # their case where PostgreSQL's does not.
+    decomposed = unicodedata.normalize("NFKD", char).casefold()
+    for part in unicodedata.normalize("NFKD", decomposed):
         if unicodedata.category(part) == "Mn":
             continue
         if part in APOSTROPHES:

@@ -164,7 +164,9 @@ class PanelFilter(admin.SimpleListFilter):
         return [(p.pk, f"{p.code} {p.title[:50]}") for p in panels[:300]]
 
     def queryset(self, request, queryset):
-        value = self.value()
+        # A string from the address; an int from the lookups when the admin counts
+        # each choice ("Show counts", `?_facets=1`).
+        value = str(self.value() or "")
         if not value:
             return queryset
         # An id, or the list goes back to showing everything (see FilterErrorsMixin).

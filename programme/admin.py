@@ -19,7 +19,7 @@ from import_export.admin import ImportMixin
 from import_export.forms import ImportForm
 
 from accounts.models import EmailLog
-from core.admin import ServiceErrorsAdminMixin, add_errors
+from core.admin import ServiceErrorsAdminMixin, add_errors, decimal_digits
 from core.exports import dataset_response
 from panels import admin as panels_admin
 from panels.models import Event, Panel, Room, TimeSlot
@@ -303,7 +303,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         """The job, if the person organises its event; otherwise a 404."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        if not str(object_id).isdigit():
+        if not decimal_digits(str(object_id)):
             raise Http404
         return get_object_or_404(self.get_queryset(request), pk=int(object_id))
 

@@ -694,7 +694,7 @@ class PaperResource(EventResource):
         """A paper is the event's paper with the row's id; without an id (or with
         another event's), the paper of that title in that panel (or section's pool)."""
         paper_id = self.text(cells, "id")
-        if paper_id.isdigit() and int(paper_id) in self.papers_by_id:
+        if paper_id.isascii() and paper_id.isdigit() and int(paper_id) in self.papers_by_id:
             found = self.papers_by_id[int(paper_id)]
             if found.pk in self.used:
                 raise ValidationError(

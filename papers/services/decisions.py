@@ -90,7 +90,11 @@ def _apply_decision(paper: Paper, *, by, to: str, message: str, notify: bool = T
     authors = authors_told(paper)
     context["presenters"] = [a for a in authors if a.is_presenter]
     # Only presenters (and the submitter) upload the full paper: they are asked to act.
-    uploads = {a.pk: a.is_presenter or a.user_id == paper.submitted_by_id for a in authors}
+    # (An author without an account is not the submitter whose account is gone.)
+    uploads = {
+        a.pk: a.is_presenter or (a.user_id is not None and a.user_id == paper.submitted_by_id)
+        for a in authors
+    }
     send_templated_mail_by_part(
         "emails/paper_decision",
         [

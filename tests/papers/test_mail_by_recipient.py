@@ -316,6 +316,22 @@ def test_only_the_presenter_is_asked_to_upload_and_the_co_author_is_told_who_wil
         assert read(message)[0]["Reply-To"] == "chair@example.org, co@example.org"
 
 
+def test_a_co_author_without_an_account_is_not_asked_to_upload_once_the_submitter_is_gone(
+    sent, co_authored, panel
+):
+    co_authored.submitted_by.delete()  # her account closed: the paper stays, unowned
+    co_authored.refresh_from_db()
+    assert co_authored.submitted_by_id is None
+    co_authored.authorships.filter(email="cy@example.org").update(user=None)
+    chad = panel.roles.get(kind=RoleKind.CHAIR).user
+
+    sent(paper_accept, paper=co_authored, by=chad, message="")
+
+    (co_author,) = to("cy@example.org")
+    assert co_author.subject == f"[Colloquy] Accepted: {TITLE}"
+    assert "Please upload" not in reads_right(co_author).text
+
+
 def test_an_organisers_decision_is_signed_and_answered_by_the_organiser(
     sent, co_authored, organiser
 ):

@@ -140,6 +140,17 @@ def test_search_ranks_the_same_rows_in_the_same_order_on_either_database(client)
     ]
 
 
+def test_search_finds_a_title_in_mathematical_capitals_typed_plainly(client, panel):
+    PaperFactory(
+        panel=panel, title="\U0001d401\U0001d428\U0001d425\U0001d41d budgeting in \u211dural towns"
+    )
+    url = reverse("programme:search", kwargs={"event": panel.event.slug})
+
+    response = client.get(url, {"q": "bold rural"})
+
+    assert "budgeting in" in response.text
+
+
 def test_a_result_found_by_its_keyword_says_which(client, panel):
     keyword = KeywordFactory(event=panel.event, name="Migration")
     other = KeywordFactory(event=panel.event, name="Borders")
@@ -262,6 +273,9 @@ def test_the_data_migrations_fold_the_rows_there_are(panel):
         ("O\u2019Brien", "o'brien"),
         ("Παπαδοπούλου", "παπαδοπουλου"),  # other scripts keep their letters
         ("王小明", "王小明"),
+        ("\u211dural", "rural"),  # capitals that only NFKD makes: double-struck R
+        ("\U0001d401\U0001d428\U0001d425\U0001d41d", "bold"),  # mathematical bold
+        ("\U0001f130", "a"),  # a squared A
         ("", ""),
     ],
 )
