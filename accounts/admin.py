@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FilterErrorsMixin
+from core.admin import CheckedRelationsMixin, FilterErrorsMixin
 
 from .forms import UserChangeForm, UserCreationForm
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(FilterErrorsMixin, BaseUserAdmin):
+class UserAdmin(CheckedRelationsMixin, FilterErrorsMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["name", "email"]

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from accounts import admin as accounts_admin
 from accounts.models import User
 from core.admin import (
+    CheckedRelationsMixin,
     EventTimeZoneMixin,
     FilterErrorsMixin,
     HistoryInlineMixin,
@@ -279,6 +280,7 @@ class PaperAdminForm(forms.ModelForm):
 
 @admin.register(Paper)
 class PaperAdmin(
+    CheckedRelationsMixin,
     ServiceErrorsAdminMixin,
     FilterErrorsMixin,
     EventTimeZoneMixin,
