@@ -233,6 +233,9 @@ class EventAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "time_zone" in form.base_fields:
+            # Checked by the form, so that a zone that does not exist never reaches the
+            # event: the time slots' own checks, in the same form, read the event's zone.
+            form.base_fields["time_zone"].validators.append(validate_time_zone)
             form.base_fields["time_zone"].help_text = _(
                 "E.g. Europe/Vienna. The event's dates and times and its time slots are typed "
                 "and shown in this zone, in the admin as on the public site. Changing it keeps "
