@@ -162,7 +162,9 @@ class PanelFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         panels = panels_for_admin(request.user).order_by("event_id", "code")
-        return [(p.pk, f"{p.code} {p.title[:50]}") for p in panels[:300]]
+        # Values as typed in the address: the counts of `?_facets` pass each through
+        # `queryset` as `self.value()`.
+        return [(str(p.pk), f"{p.code} {p.title[:50]}") for p in panels[:300]]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -3,11 +3,15 @@ zone that does not exist — comes back as the form with an error, and nothing
 changes. Each case here was a 500 found by the crawl (tests/test_crawl.py)."""
 
 import pytest
+from django.urls import reverse
 
 from tests.admin_forms import admin_form_data, change_url, sign_in_organiser
 from tests.factories import (
     KeywordFactory,
+    PanelFactory,
+    PaperFactory,
     SectionFactory,
+    TimeSlotFactory,
     UserFactory,
 )
 
@@ -58,3 +62,35 @@ def test_a_panels_keyword_typed_as_a_huge_number_shows_the_form_again_with_an_er
     assert response.status_code == 200
     assert f"“{HUGE}” is not a valid value." in response.text
     assert list(panel.keywords.all()) == [keyword]
+
+
+def test_an_event_time_zone_that_does_not_exist_is_refused_by_the_form_beside_its_slots(
+    client, panel
+):
+    event = panel.event
+    TimeSlotFactory(event=event)
+    sign_in_organiser(client, event)
+    page = client.get(change_url(event))
+
+    response = client.post(change_url(event), admin_form_data(page, time_zone="Mars/Olympus"))
+
+    assert response.status_code == 200
+    assert "“Mars/Olympus” is not a known time zone, e.g. Europe/Berlin." in response.text
+    event.refresh_from_db()
+    assert event.time_zone == "Europe/Berlin"
+
+
+def test_the_paper_list_with_facets_counts_the_papers_of_each_panel(client, panel):
+    PaperFactory.create_batch(2, panel=panel)
+    other = PanelFactory(section=panel.section, title="Other Panel")
+    PaperFactory(panel=other)
+    sign_in_organiser(client, panel.event)
+
+    response = client.get(
+        reverse("admin:papers_paper_changelist"),
+        {"_facets": "True", "panel__id__exact": str(panel.pk)},
+    )
+
+    assert response.status_code == 200
+    assert f"{panel.code} {panel.title[:50]} (2)" in response.text
+    assert f"{other.code} Other Panel (1)" in response.text
