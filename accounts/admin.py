@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import CheckedRelationsMixin, FilterErrorsMixin
@@ -42,3 +44,13 @@ class UserAdmin(CheckedRelationsMixin, FilterErrorsMixin, BaseUserAdmin):
             },
         ),
     ]
+
+
+# Django's own, its permissions checked as every many-to-many field of ours is (a
+# number beyond 64 bits was a 500 on SQLite). django.contrib.auth registers it first.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(CheckedRelationsMixin, BaseGroupAdmin):
+    pass

@@ -3,6 +3,7 @@ zone that does not exist — comes back as the form with an error, and nothing
 changes. Each case here was a 500 found by the crawl (tests/test_crawl.py)."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.admin_forms import admin_form_data, change_url, sign_in_organiser
@@ -49,9 +50,7 @@ def test_an_event_organiser_typed_as_a_huge_number_shows_the_form_again_with_an_
     assert list(event.organisers.all()) == [user]
 
 
-def test_a_panels_keyword_typed_as_a_huge_number_shows_the_form_again_with_an_error(
-    client, panel
-):
+def test_a_panels_keyword_typed_as_a_huge_number_shows_the_form_again_with_an_error(client, panel):
     keyword = KeywordFactory(event=panel.event, name="governance")
     panel.keywords.set([keyword])
     sign_in_organiser(client, panel.event)
@@ -94,3 +93,17 @@ def test_the_paper_list_with_facets_counts_the_papers_of_each_panel(client, pane
     assert response.status_code == 200
     assert f"{panel.code} {panel.title[:50]} (2)" in response.text
     assert f"{other.code} Other Panel (1)" in response.text
+
+
+def test_a_groups_permission_typed_as_a_huge_number_shows_the_form_again_with_an_error(
+    client, organiser
+):
+    client.force_login(organiser)  # a superuser: only they reach groups
+    url = reverse("admin:auth_group_add")
+    page = client.get(url)
+
+    response = client.post(url, admin_form_data(page, name="Helpers", permissions=[HUGE]))
+
+    assert response.status_code == 200
+    assert f"“{HUGE}” is not a valid value." in response.text
+    assert not Group.objects.exists()
