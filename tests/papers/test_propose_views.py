@@ -151,9 +151,7 @@ def test_an_invalid_form_shows_the_error_and_saves_nothing(
     assert Paper.objects.count() == 0
 
 
-def test_a_keyword_sent_as_a_number_beyond_any_id_is_refused_on_the_form(
-    author_client, open_panel
-):
+def test_a_keyword_sent_as_a_number_beyond_any_id_is_refused_on_the_form(author_client, open_panel):
     huge = "99999999999999999999"
 
     response = author_client.post(
