@@ -1,15 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FilterErrorsMixin
+from core.admin import CheckedRelationsMixin, FilterErrorsMixin
 
 from .forms import UserChangeForm, UserCreationForm
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(FilterErrorsMixin, BaseUserAdmin):
+class UserAdmin(CheckedRelationsMixin, FilterErrorsMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["name", "email"]
@@ -42,3 +44,13 @@ class UserAdmin(FilterErrorsMixin, BaseUserAdmin):
             },
         ),
     ]
+
+
+# Django's own, its permissions checked as every many-to-many field of ours is (a
+# number beyond 64 bits was a 500 on SQLite). django.contrib.auth registers it first.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(CheckedRelationsMixin, BaseGroupAdmin):
+    pass

@@ -14,6 +14,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -24,6 +25,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .forms import ModelMultipleChoiceField, storable
 
 
 class WithinReach:
@@ -97,6 +100,49 @@ class RulesAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self.has_rule(request, "delete", obj)
+
+
+class CheckedAutocompleteMixin:
+    """Django's autocomplete widget, looking up only the chosen values that can be
+    ids: on a form sent back with errors it names the chosen objects with a query
+    that raises ValueError for "abc" (and OverflowError on SQLite for a number
+    beyond 64 bits) instead of leaving them out."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(
+            getattr(remote, "field_name", None) or remote.model._meta.pk.name
+        )
+        return super().optgroups(name, [v for v in value if storable(target, v)], attr)
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedRelationsMixin:
+    """Foreign keys and many-to-many fields that answer any value typed into them
+    with a form error, never a server error: the autocomplete widgets above, and
+    many-to-many choices checked by `core.forms.ModelMultipleChoiceField`."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class TolerantChangeList(ChangeList):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EmailLog
 from core.admin import (
+    CheckedRelationsMixin,
     EventTimeZoneInlineMixin,
     EventTimeZoneMixin,
     FilterErrorsMixin,
@@ -68,7 +69,7 @@ class ScopedForeignKeysMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class SectionInline(RulesAdminMixin, admin.TabularInline):
+class SectionInline(CheckedRelationsMixin, RulesAdminMixin, admin.TabularInline):
     model = Section
     extra = 0
     fields = ["code", "title", "chair", "co_chair"]
@@ -169,7 +170,9 @@ class EventCopyForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin):
+class EventAdmin(
+    CheckedRelationsMixin, FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.ModelAdmin
+):
     list_display = ["name", "slug", "start_date", "end_date", "venue", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["name", "slug", "venue"]
@@ -230,6 +233,9 @@ class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.M
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "time_zone" in form.base_fields:
+            # Checked by the form, so that a zone that does not exist never reaches the
+            # event: the time slots' own checks, in the same form, read the event's zone.
+            form.base_fields["time_zone"].validators.append(validate_time_zone)
             form.base_fields["time_zone"].help_text = _(
                 "E.g. Europe/Vienna. The event's dates and times and its time slots are typed "
                 "and shown in this zone, in the admin as on the public site. Changing it keeps "
@@ -309,7 +315,13 @@ class EventAdmin(FilterErrorsMixin, EventTimeZoneMixin, RulesAdminMixin, admin.M
 
 
 @admin.register(Section)
-class SectionAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class SectionAdmin(
+    CheckedRelationsMixin,
+    FilterErrorsMixin,
+    ScopedForeignKeysMixin,
+    RulesAdminMixin,
+    admin.ModelAdmin,
+):
     def get_readonly_fields(self, request, obj=None):
         # A section stays in its event: its panels and papers are that event's.
         return ["event"] if obj is not None else []
@@ -370,7 +382,7 @@ class PanelRoleForm(forms.ModelForm):
         return cleaned
 
 
-class PanelRoleInline(admin.TabularInline):
+class PanelRoleInline(CheckedRelationsMixin, admin.TabularInline):
     model = PanelRole
     form = PanelRoleForm
     extra = 0
@@ -422,6 +434,7 @@ def label_with_event(obj) -> str:
 
 @admin.register(Panel)
 class PanelAdmin(
+    CheckedRelationsMixin,
     ServiceErrorsAdminMixin,
     FilterErrorsMixin,
     EventTimeZoneMixin,
@@ -628,6 +641,7 @@ class PanelAdmin(
 
 @admin.register(PanelRole)
 class PanelRoleAdmin(
+    CheckedRelationsMixin,
     ServiceErrorsAdminMixin,
     FilterErrorsMixin,
     ScopedForeignKeysMixin,

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from accounts import admin as accounts_admin
 from accounts.models import User
 from core.admin import (
+    CheckedRelationsMixin,
     EventTimeZoneMixin,
     FilterErrorsMixin,
     HistoryInlineMixin,
@@ -161,12 +162,12 @@ class PanelFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         panels = panels_for_admin(request.user).order_by("event_id", "code")
-        return [(p.pk, f"{p.code} {p.title[:50]}") for p in panels[:300]]
+        # Values as typed in the address: the counts of `?_facets` pass each through
+        # `queryset` as `self.value()`.
+        return [(str(p.pk), f"{p.code} {p.title[:50]}") for p in panels[:300]]
 
     def queryset(self, request, queryset):
-        # A string from the address; an int from the lookups when the admin counts
-        # each choice ("Show counts", `?_facets=1`).
-        value = str(self.value() or "")
+        value = self.value()
         if not value:
             return queryset
         # An id, or the list goes back to showing everything (see FilterErrorsMixin).
@@ -281,6 +282,7 @@ class PaperAdminForm(forms.ModelForm):
 
 @admin.register(Paper)
 class PaperAdmin(
+    CheckedRelationsMixin,
     ServiceErrorsAdminMixin,
     FilterErrorsMixin,
     EventTimeZoneMixin,

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
 from panels.enums import PanelFormat
 
 from .services import AuthorData, PanelProposalData, ProposalData
@@ -43,7 +44,7 @@ class ProposalForm(WordLimitsMixin, forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=400)
     abstract = forms.CharField(label=_("Abstract"), max_length=12000, widget=forms.Textarea)
-    keywords = forms.ModelMultipleChoiceField(
+    keywords = ModelMultipleChoiceField(
         label=_("Keywords"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     coauthors_agreed = forms.BooleanField(
@@ -127,7 +128,7 @@ class PanelProposalForm(WordLimitsMixin, forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=300)
     abstract = forms.CharField(label=_("Abstract"), max_length=12000, widget=forms.Textarea)
-    keywords = forms.ModelMultipleChoiceField(
+    keywords = ModelMultipleChoiceField(
         label=_("Keywords"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     section = forms.ModelChoiceField(label=_("Section"), queryset=None)

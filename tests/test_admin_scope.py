@@ -45,6 +45,10 @@ def person(name, email=None, **kwargs):
 
 @pytest.fixture
 def secret_event():
+    return make_secret_event()
+
+
+def make_secret_event():
     """Another, unpublished event: every name in it holds "Zanzibar"."""
     event = EventFactory(name="Zanzibar Congress", slug="zanzibar-congress", is_published=False)
     event.organisers.add(person("Zelda Zanzibar", "zelda@zanzibar.example"))

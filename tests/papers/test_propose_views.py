@@ -151,6 +151,18 @@ def test_an_invalid_form_shows_the_error_and_saves_nothing(
     assert Paper.objects.count() == 0
 
 
+def test_a_keyword_sent_as_a_number_beyond_any_id_is_refused_on_the_form(author_client, open_panel):
+    huge = "99999999999999999999"
+
+    response = author_client.post(
+        propose_url(open_panel), form_data(open_panel.event, keywords=[huge])
+    )
+
+    assert response.status_code == 200
+    assert f"“{huge}” is not a valid value." in response.text
+    assert Paper.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("authors", "message"),
     [
