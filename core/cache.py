@@ -5,6 +5,7 @@ pattern and the scheme works alike on the local-memory cache and on Redis."""
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 # A day, in seconds: how long a page stays in the cache.
 PAGE_TIMEOUT = 60 * 60 * 24
@@ -32,4 +33,25 @@ def event_version(slug: str, *, create: bool = True) -> str | None:
 
 
 def bump(slug: str) -> None:
+    """Give `slug` a new version at once (every key and ETag of its pages change)."""
     cache.set(_version_key(slug), uuid.uuid4().hex, timeout=VERSION_TIMEOUT)
+
+
+def renew(*slugs: str | None) -> None:
+    """New versions for these events' pages (an event's slug, or `*` for the home
+    page; None is skipped): now, and again after the commit, so that a page rendered
+    from the old rows in between is not kept, and a version written to a database
+    cache inside a transaction that rolls back is written anyway. What every write
+    path that changes public data calls: the signals of `programme.signals` for saves
+    and deletes, the services themselves after a bulk write (`update()`,
+    `bulk_create`), which sends no signal."""
+    slugs = list(dict.fromkeys(slug for slug in slugs if slug))
+    if not slugs:
+        return
+
+    def bump_all():
+        for slug in slugs:
+            bump(slug)
+
+    bump_all()
+    transaction.on_commit(bump_all)

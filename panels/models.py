@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.folding import FoldedFieldsMixin, FoldingQuerySet
+from core.loaded import LoadedValuesMixin
 from core.people import PublicPerson
 
 from .enums import CallState, FullPaperAccess, PanelFormat, PanelStatus, PaperDecider, RoleKind
@@ -47,7 +48,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Event(models.Model):
+class Event(LoadedValuesMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("short name"),
@@ -147,6 +148,8 @@ class Event(models.Model):
     )
 
     objects = EventQuerySet.as_manager()
+    # The page cache renews the old address's pages too when the slug changes.
+    loaded_fields = ("slug",)
 
     class Meta:
         verbose_name = _("event")
@@ -413,7 +416,7 @@ class PanelQuerySet(FoldingQuerySet):
         )
 
 
-class Panel(FoldedFieldsMixin, models.Model):
+class Panel(LoadedValuesMixin, FoldedFieldsMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="panels")
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="panels", verbose_name=_("section")
@@ -494,6 +497,8 @@ class Panel(FoldedFieldsMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PanelQuerySet.as_manager()
+    # Whether it was public before a save (programme.signals), without a query.
+    loaded_fields = ("status",)
 
     class Meta:
         verbose_name = _("panel")
@@ -558,15 +563,6 @@ class Panel(FoldedFieldsMixin, models.Model):
             "programme:panel-detail", kwargs={"event": self.event.slug, "code": self.code}
         )
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        """Django's, keeping the status as loaded in `_loaded_values` (the pattern of
-        Django's docs): a save can then tell whether the panel was public without a
-        query (see programme/signals.py). Not kept if the status was deferred."""
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._loaded_values = {"status": instance.status} if "status" in field_names else {}
-        return instance
-
     def clean(self):
         super().clean()
         if self.section_id and self.event_id and self.section.event_id != self.event_id:
@@ -603,7 +599,7 @@ def next_panel_code(event_id):
     return f"P{max(numbers, default=0) + 1:03d}"
 
 
-class PanelRole(PublicPerson, FoldedFieldsMixin, models.Model):
+class PanelRole(LoadedValuesMixin, PublicPerson, FoldedFieldsMixin, models.Model):
     """A person in a panel: chair, co-chair or discussant, in the order shown."""
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="roles")
@@ -629,6 +625,8 @@ class PanelRole(PublicPerson, FoldedFieldsMixin, models.Model):
     affiliation_folded = models.TextField(editable=False, default="")
 
     objects = FoldingQuerySet.as_manager()
+    # A role moved to another panel leaves the old panel's pages too (programme.signals).
+    loaded_fields = ("panel_id",)
 
     class Meta:
         verbose_name = _("panel role")

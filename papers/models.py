@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.folding import FoldedFieldsMixin, FoldingQuerySet
+from core.loaded import LoadedValuesMixin
 from core.people import PublicPerson
 from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section, StatusChange
@@ -38,7 +39,7 @@ class PaperQuerySet(FoldingQuerySet):
         return self.prefetch_related(models.Prefetch("authorships", queryset=authors))
 
 
-class Paper(FoldedFieldsMixin, models.Model):
+class Paper(LoadedValuesMixin, FoldedFieldsMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="papers")
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="papers", verbose_name=_("section")
@@ -110,6 +111,8 @@ class Paper(FoldedFieldsMixin, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PaperQuerySet.as_manager()
+    # Whether it was public before a save (programme.signals), without a query.
+    loaded_fields = ("status",)
 
     class Meta:
         verbose_name = _("paper")
@@ -136,15 +139,6 @@ class Paper(FoldedFieldsMixin, models.Model):
     def get_absolute_url(self):
         return reverse("programme:paper-detail", kwargs={"event": self.event.slug, "pk": self.pk})
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        """Django's, keeping the status as loaded in `_loaded_values` (the pattern of
-        Django's docs): a save can then tell whether the paper was public without a
-        query (see programme/signals.py). Not kept if the status was deferred."""
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._loaded_values = {"status": instance.status} if "status" in field_names else {}
-        return instance
-
     def clean(self):
         super().clean()
         errors = {}
@@ -156,7 +150,7 @@ class Paper(FoldedFieldsMixin, models.Model):
             raise ValidationError(errors, code="inconsistent")
 
 
-class Authorship(PublicPerson, FoldedFieldsMixin, models.Model):
+class Authorship(LoadedValuesMixin, PublicPerson, FoldedFieldsMixin, models.Model):
     """An author of a paper, as at submission. Co-authors need no account."""
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="authorships")
@@ -191,6 +185,8 @@ class Authorship(PublicPerson, FoldedFieldsMixin, models.Model):
     affiliation_folded = models.TextField(editable=False, default="")
 
     objects = FoldingQuerySet.as_manager()
+    # An authorship moved to another paper leaves the old one's pages too.
+    loaded_fields = ("paper_id",)
 
     class Meta:
         verbose_name = _("author")

@@ -5,9 +5,10 @@ admin's own saves and inlines, the shell — and a forgotten call would serve a
 stale page. This is cache bookkeeping only; no rule of the domain lives here.
 """
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.cache import renew
+from core.loaded import loaded_value, remember_saved
 from panels.models import Event, Keyword, Panel, PanelRole, Room, Section, TimeSlot
 from papers.models import Authorship, Paper
 
@@ -51,7 +52,7 @@ def _stored_status(instance, *, created: bool) -> str | None:
     public: renewing pages for nothing is cheap, a stale page is not."""
     if created:
         return None
-    return getattr(instance, "_loaded_values", {}).get("status", PUBLIC_STATUS)
+    return loaded_value(instance, "status", PUBLIC_STATUS)
 
 
 def _touches_public(instance, *, created: bool = False) -> bool:
@@ -74,28 +75,39 @@ def _touches_public(instance, *, created: bool = False) -> bool:
     return True
 
 
-def _saved_status(instance, update_fields) -> None:
-    """After a panel or paper is saved, the status it wrote is the one stored."""
-    if update_fields is None or "status" in update_fields:
-        loaded = getattr(instance, "_loaded_values", {})
-        instance._loaded_values = {**loaded, "status": instance.status}
+# A role or an authorship that changes its panel or paper: where it was shown before.
+PARENTS = {PanelRole: (Panel, "panel_id"), Authorship: (Paper, "paper_id")}
+
+
+def _slugs_before(instance) -> list[str]:
+    """The addresses whose pages showed `instance` as it was stored, when that is not
+    where it is now: an event's old slug (its pages there, published or not, must not
+    be served once it moved), and the event of a public panel or paper that a role or
+    an authorship left (for another panel, maybe of another event). `_loaded_values`
+    says where it was (core.loaded); a value not known is taken as unchanged."""
+    if isinstance(instance, Event):
+        before = loaded_value(instance, "slug")
+        return [before] if before and before != instance.slug else []
+    if type(instance) not in PARENTS:
+        return []
+    parent, name = PARENTS[type(instance)]
+    before = loaded_value(instance, name)
+    if before is None or before == getattr(instance, name):
+        return []
+    left = parent.objects.filter(pk=before, status=PUBLIC_STATUS)
+    return list(left.values_list("event__slug", flat=True))
 
 
 def _changed(sender, instance, created: bool = False, update_fields=None, **kwargs):
-    touches = _touches_public(instance, created=created)
-    if kwargs.get("signal") is post_save and isinstance(instance, Paper | Panel):
-        _saved_status(instance, update_fields)
-    if not touches:
-        return
-    slug = _event_slug_of(instance)
-    slugs = [s for s in (slug, caching.ALL_EVENTS if isinstance(instance, Event) else None) if s]
-
-    def bump():
-        for s in slugs:
-            caching.bump(s)
-
-    bump()  # now, and again after the commit: a page rendered in between is not kept
-    transaction.on_commit(bump)
+    slugs = [] if created else _slugs_before(instance)
+    if _touches_public(instance, created=created):
+        slugs.append(_event_slug_of(instance))
+        if isinstance(instance, Event):
+            slugs.append(caching.ALL_EVENTS)
+    if kwargs.get("signal") is post_save:
+        remember_saved(instance, update_fields)
+    # Now, and again after the commit: a page rendered in between is not kept.
+    renew(*slugs)
 
 
 def connect():

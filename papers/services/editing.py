@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from core.cache import renew
 from core.history import differences, snapshot
 from panels.enums import PanelStatus
 from panels.models import Panel
@@ -131,7 +132,7 @@ def panel_order_papers(*, panel: Panel, by, order: list[int]) -> Panel:
     presented first): positions 1, 2, 3… Its chairs, the section's chairs and the
     organisers may. Raises PermissionDenied, or ValidationError when `order` is not
     exactly the panel's accepted papers."""
-    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    panel = Panel.objects.select_for_update(of=("self",)).select_related("event").get(pk=panel.pk)
     _may_change_panel(by, panel, ["title"])
     papers = {p.pk: p for p in Paper.objects.filter(panel=panel, status=PaperStatus.ACCEPTED)}
     if sorted(order) != sorted(papers):
@@ -143,6 +144,8 @@ def panel_order_papers(*, panel: Panel, by, order: list[int]) -> Panel:
         return panel
     for position, pk in enumerate(order, 1):
         Paper.objects.filter(pk=pk).update(position=position)
+    # update() sends no signal: the pages that list the papers in order are renewed here.
+    renew(panel.event.slug)
     titles = {pk: papers[pk].title for pk in order}
     record_panel_change(
         panel,

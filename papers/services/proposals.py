@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import people
+from core.cache import renew
 from core.mail import send_templated_mail
 from panels.enums import PanelStatus
 from panels.models import Event, Keyword, Panel, Section
@@ -529,6 +530,10 @@ def _replace_authors(
     states = author_states(paper, authors, by, accounts, vouched=vouched, stored=stored)
     if stored:
         paper.authorships.all().delete()
+    if paper.status == PaperStatus.ACCEPTED:
+        # bulk_create sends no signal: the paper's pages, its panel's and its people's
+        # are renewed here (the deletion above renews them only if it had authors).
+        renew(paper.event.slug)
     return Authorship.objects.bulk_create(
         Authorship(
             paper=paper,
