@@ -6,6 +6,7 @@ otherwise, in development, the address the current request came to
 listens on; outside any request, runserver's default address."""
 
 from contextvars import ContextVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -17,6 +18,11 @@ _request_root: ContextVar[str] = ContextVar("colloquy_request_root", default="")
 def site_url() -> str:
     """The site's address without a trailing slash: "https://colloquy.example.org"."""
     return settings.SITE_URL or _request_root.get() or DEVELOPMENT_URL
+
+
+def site_host() -> str:
+    """The site's host, with its port if it names one: "colloquy.example.org"."""
+    return urlsplit(site_url()).netloc
 
 
 def absolute_url(location: str) -> str:

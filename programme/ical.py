@@ -4,7 +4,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from core.site import absolute_url
+from core.site import absolute_url, site_host
 
 
 def calendar_for(panels, *, name: str) -> bytes:
@@ -18,7 +18,9 @@ def calendar_for(panels, *, name: str) -> bytes:
         if panel.slot is None:
             continue
         entry = CalendarEvent()
-        entry.add("uid", f"panel-{panel.pk}@colloquy")
+        # Unique across every site (RFC 5545, 3.8.4.7: the site's host on the right),
+        # so that calendars subscribed to two Colloquy sites never merge their panels.
+        entry.add("uid", f"panel-{panel.pk}@{site_host()}")
         entry.add("dtstamp", stamp)
         entry.add("dtstart", panel.slot.starts_at)
         entry.add("dtend", panel.slot.ends_at)

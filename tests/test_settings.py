@@ -33,6 +33,9 @@ def run(command, *args, **env):
         "DATABASE_URL",
         "SECURE_SSL_REDIRECT",
         "SITE_URL",
+        "DEFAULT_FROM_EMAIL",
+        "TRUST_X_FORWARDED_PROTO",
+        "TRUSTED_PROXY_COUNT",
     }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(  # noqa: S603 -- our own commands with fixed arguments
@@ -91,6 +94,37 @@ def test_production_refuses_to_start_without_allowed_hosts(value):
 
     assert result.returncode != 0
     assert "Set ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_a_site_address_its_allowed_hosts_refuse():
+    result = manage("check", **{**PRODUCTION, "SITE_URL": "https://other.example.org"})
+
+    assert result.returncode != 0
+    assert "SITE_URL's host 'other.example.org' is not in ALLOWED_HOSTS" in result.stderr
+
+
+def setting(name, **env):
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    result = manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_mail_comes_from_the_sites_own_host_unless_named():
+    assert (
+        setting("DEFAULT_FROM_EMAIL", **PRODUCTION) == "'Colloquy <noreply@colloquy.example.org>'"
+    )
+    named = {**PRODUCTION, "DEFAULT_FROM_EMAIL": "Conference <office@example.org>"}
+    assert setting("DEFAULT_FROM_EMAIL", **named) == "'Conference <office@example.org>'"
+    assert setting("SERVER_EMAIL", **named) == "'Conference <office@example.org>'"
+
+
+@pytest.mark.parametrize(
+    ("env", "count"),
+    [({}, "0"), ({"TRUST_X_FORWARDED_PROTO": "1"}, "1"), ({"TRUSTED_PROXY_COUNT": "2"}, "2")],
+)
+def test_the_client_address_is_read_behind_as_many_proxies_as_declared(env, count):
+    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT", **PRODUCTION, **env) == count
 
 
 def test_debug_is_off_unless_asked_for():

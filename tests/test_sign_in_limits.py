@@ -125,6 +125,51 @@ def test_the_limit_per_ip_counts_failures_at_both_doors(client):
     assert not signed_in(client)
 
 
+def test_behind_a_proxy_each_person_is_counted_by_her_own_address(client, settings):
+    """The README's recipe runs behind a proxy: every request comes from its address.
+    Counted by it, ten people mistyping once would lock out the eleventh."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    chair_account()
+    for n in range(12):
+        # What the client sent, then the address the proxy saw, appended by the proxy.
+        forwarded = {"HTTP_X_FORWARDED_FOR": f"203.0.113.7, 198.51.100.{n}"}
+        email = f"p{n}@example.org"
+        if n % 2:
+            client.post(reverse("account_login"), {"login": email, "password": "x"}, **forwarded)
+        else:
+            data = {"username": email, "password": "x", "next": "/admin/"}
+            client.post(reverse("admin:login"), data, **forwarded)
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "chair@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
+
+    assert TOO_MANY not in response.text
+    assert signed_in(client)
+
+
+def test_behind_a_proxy_a_forged_forwarded_address_does_not_escape_the_limit(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    chair_account()
+    for n in range(10):  # one person, a new forged address each time
+        client.post(
+            reverse("account_login"),
+            {"login": f"x{n}@example.org", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 198.51.100.9",
+        )
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "chair@example.org", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.0.0.99, 198.51.100.9",
+    )
+
+    assert TOO_MANY in response.text
+    assert not signed_in(client)
+
+
 def test_the_admin_refuses_more_sign_in_posts_per_ip_than_the_site(client):
     """allauth's "login" limit (30 a minute per IP) on both pages' posts."""
     for _ in range(15):

@@ -288,6 +288,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address, for the sign-in limits counted per address (allauth): behind
+# TRUSTED_PROXY_COUNT proxies, each appending to X-Forwarded-For, the one the nearest
+# proxy saw; without a proxy, the connection's (REMOTE_ADDR). Behind a proxy it must be
+# set, or every person shares the proxy's address and one person's failures lock out
+# all; a proxy is assumed when TRUST_X_FORWARDED_PROTO is on. Without a proxy it must
+# stay 0, or a client could name any address it likes.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT",
+    default=1 if env.bool("TRUST_X_FORWARDED_PROTO", default=False) else 0,
+)
 
 # Content Security Policy: our own origin only; no inline script or style.
 SECURE_CSP = {

@@ -7,7 +7,10 @@ the command: nothing here guesses from the command line. Checking the migrations
 needs no secret: run it with config.settings.base or config.settings.test.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from .base import *  # noqa: F403
 from .base import env, env_names
@@ -36,6 +39,16 @@ if not SITE_URL.startswith(("https://", "http://")):
         "Set SITE_URL to the site's address, e.g. SITE_URL=https://colloquy.example.org: "
         "links in emails and calendars are built from it. " + for_development
     )
+_site_host = urlsplit(SITE_URL).hostname or ""
+if not validate_host(_site_host, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        f"SITE_URL's host {_site_host!r} is not in ALLOWED_HOSTS: every link in the "
+        "emails would lead to an address the site refuses. " + for_development
+    )
+# The sender of every message: named by DEFAULT_FROM_EMAIL, else the site's own host
+# (never "localhost", which mail servers refuse or file as spam).
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Colloquy <noreply@{_site_host}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The strict security defaults, whatever DEBUG says. Each variable can still turn one
 # off explicitly (`make bench` does, for plain HTTP on loopback).

@@ -49,7 +49,7 @@ def test_a_panel_has_its_own_calendar_entry(client, scheduled):
     assert entry.decoded("dtend") == scheduled.slot.ends_at
     assert "Aula" in str(entry["location"])
     assert "Tony Bovaird" in str(entry["description"])
-    assert str(entry["uid"]) == f"panel-{scheduled.pk}@colloquy"
+    assert str(entry["uid"]) == f"panel-{scheduled.pk}@testserver"  # SITE_URL's host
 
 
 def test_the_programme_feed_holds_every_scheduled_public_panel(client, scheduled):
