@@ -343,6 +343,7 @@ class AuthorshipAnswerView(TemplateView):
             context["paper"] = authorship.paper
             context["event"] = authorship.paper.event
             context["pending"] = authorship.status == AuthorshipStatus.PENDING
+            context["refusal"] = services.answer_refusal(authorship)
             if context["pending"] and action == "confirm" and not expired:
                 context["refusals"] = services.confirmation_errors(authorship)
         return super().get_context_data(**context, **kwargs)
@@ -358,6 +359,11 @@ class AuthorshipAnswerView(TemplateView):
         (authorship, action, expired), error = self.read()
         if error is not None:
             return self.get(request, *args, **kwargs)
+        if (refusal := services.answer_refusal(authorship)) is not None and (
+            refusal.code == "withdrawn"
+        ):
+            messages.error(request, refusal.message)
+            return redirect(request.path)
         if expired:
             if authorship.status == AuthorshipStatus.PENDING and "resend" in request.POST:
                 if services.resend_confirmation(authorship):
