@@ -139,7 +139,12 @@ class ProposalSubmittedView(MyPaperMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         paper = self.get_paper()
-        return super().get_context_data(paper=paper, event=paper.event, **kwargs)
+        authorships = list(paper.authorships.all())
+        # Only those awaiting an answer were mailed a link (services.request_confirmations).
+        asked = [a for a in authorships if a.status == AuthorshipStatus.PENDING]
+        return super().get_context_data(
+            paper=paper, event=paper.event, authorships=authorships, asked=asked, **kwargs
+        )
 
 
 class MyProposalsView(LoginRequiredMixin, ListView):
@@ -260,7 +265,12 @@ class PaperWithdrawView(MyPaperMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         paper = self.get_paper()
-        return super().get_context_data(paper=paper, event=paper.event, **kwargs)
+        authorships = list(paper.authorships.all())
+        # Only those awaiting an answer were mailed a link (services.request_confirmations).
+        asked = [a for a in authorships if a.status == AuthorshipStatus.PENDING]
+        return super().get_context_data(
+            paper=paper, event=paper.event, authorships=authorships, asked=asked, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
