@@ -750,7 +750,7 @@ class EmailLogAdmin(FilterErrorsMixin, EventTimeZoneMixin, admin.ModelAdmin):
 
     @admin.display(description=_("reply to"))
     def reply_to_addresses(self, log):
-        """"a@x, b@y", not the stored JSON list."""
+        """The addresses as "a@x, b@y", not the stored JSON list."""
         return ", ".join(str(address) for address in log.reply_to or [])
 
     @admin.display(description=_("status"), ordering="status")
