@@ -57,6 +57,44 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+# What each kind of message is, for people reading the log: the template prefix
+# `core.mail.send_templated_mail` was given (`emails/…`), or allauth's (its last part).
+MAIL_KINDS = {
+    "emails/authorship_declined": _("co-author declined"),
+    "emails/authorship_request": _("co-author asked to confirm"),
+    "emails/panel_decision": _("decision on a panel"),
+    "emails/panel_papers_arrived": _("papers moved into a panel"),
+    "emails/panel_proposed": _("panel proposed (to chairs)"),
+    "emails/panel_receipt": _("panel proposal received"),
+    "emails/paper_decision": _("decision on a paper"),
+    "emails/paper_moved": _("paper moved to another panel"),
+    "emails/paper_panel_cancelled": _("panel cancelled (to authors)"),
+    "emails/paper_proposed": _("paper proposed (to chairs)"),
+    "emails/paper_receipt": _("paper proposal received"),
+    "emails/paper_withdrawn": _("paper withdrawn (to chairs)"),
+    "emails/role_linked": _("panel role linked to an account"),
+    "account_already_exists": _("sign-up: account already exists"),
+    "email_changed": _("account: address changed"),
+    "email_confirm": _("account: address confirmed"),
+    "email_confirmation": _("account: confirm an address"),
+    "email_confirmation_signup": _("sign-up: confirm your address"),
+    "email_deleted": _("account: address removed"),
+    "login_code": _("sign-in code"),
+    "password_changed": _("account: password changed"),
+    "password_reset": _("account: password reset"),
+    "password_reset_code": _("account: password reset code"),
+    "password_reset_key": _("account: password reset link"),
+    "password_set": _("account: password set"),
+    "unknown_account": _("password reset for an unknown address"),
+}
+
+
+def mail_kind(template: str) -> str:
+    """What a logged message is, in words (`MAIL_KINDS`); the template's own name for
+    a kind not listed there, so a new kind shows as itself until it is named."""
+    return str(MAIL_KINDS.get(template, template))
+
+
 class EmailLog(models.Model):
     """Every email Colloquy sent or tried to send, to answer "I never got it"."""
 

@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import EmailLog
+from accounts.models import EmailLog, mail_kind
 from core.admin import (
     CheckedRelationsMixin,
     EventTimeZoneInlineMixin,
@@ -705,18 +705,53 @@ class PanelRoleAdmin(
 # The mail log of an event, for its organisers ----------------------------------------
 
 
+class MailKindFilter(admin.SimpleListFilter):
+    """The kinds of message in the person's own log, in words (`accounts.models.mail_kind`)
+    rather than template names, most readable first."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        templates = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("template", flat=True)
+            .distinct()
+        )
+        return sorted(((t, mail_kind(t)) for t in templates), key=lambda kind: kind[1].lower())
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(template=self.value())
+
+
+# The log's own fields, but the kind and the reply-to addresses in words.
+SHOWN_INSTEAD = {"template": "kind", "reply_to": "reply_to_addresses"}
+
+
 @admin.register(EmailLog)
 class EmailLogAdmin(FilterErrorsMixin, EventTimeZoneMixin, admin.ModelAdmin):
     """Every email sent, read-only: to answer "I never got it"."""
 
     time_zone_path = "event__time_zone"
 
-    list_display = ["created_at", "to", "subject", "template", "delivery", "sent_at"]
-    list_filter = ["status", "template", ("event", RelatedOnlyFilter)]
+    list_display = ["created_at", "to", "subject", "kind", "delivery", "sent_at"]
+    list_filter = ["status", MailKindFilter, ("event", RelatedOnlyFilter)]
     search_fields = ["to", "subject"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in EmailLog._meta.fields]
+    readonly_fields = fields = [SHOWN_INSTEAD.get(f.name, f.name) for f in EmailLog._meta.fields]
+
+    @admin.display(description=_("kind"), ordering="template")
+    def kind(self, log):
+        return mail_kind(log.template)
+
+    @admin.display(description=_("reply to"))
+    def reply_to_addresses(self, log):
+        """The addresses as "a@x, b@y", not the stored JSON list."""
+        return ", ".join(str(address) for address in log.reply_to or [])
 
     @admin.display(description=_("status"), ordering="status")
     def delivery(self, log):

@@ -506,7 +506,15 @@ class Panel(LoadedValuesMixin, FoldedFieldsMixin, models.Model):
         ordering = ["event", "code"]
         constraints = [
             models.UniqueConstraint(fields=["event", "code"], name="panel_code_unique_per_event"),
-            models.CheckConstraint(condition=~Q(code=""), name="panel_code_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(code=""),
+                name="panel_code_not_empty",
+                # Seen in a form sent without its event: the code is given from the event.
+                violation_error_message=_(
+                    "Give the panel a code, or choose its event so that the next free code "
+                    "is given."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=PanelStatus.values), name="panel_status_valid"
             ),

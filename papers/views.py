@@ -139,7 +139,12 @@ class ProposalSubmittedView(MyPaperMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         paper = self.get_paper()
-        return super().get_context_data(paper=paper, event=paper.event, **kwargs)
+        authorships = list(paper.authorships.all())
+        # Only those awaiting an answer were mailed a link (services.request_confirmations).
+        asked = [a for a in authorships if a.status == AuthorshipStatus.PENDING]
+        return super().get_context_data(
+            paper=paper, event=paper.event, authorships=authorships, asked=asked, **kwargs
+        )
 
 
 class MyProposalsView(LoginRequiredMixin, ListView):
@@ -260,7 +265,12 @@ class PaperWithdrawView(MyPaperMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         paper = self.get_paper()
-        return super().get_context_data(paper=paper, event=paper.event, **kwargs)
+        authorships = list(paper.authorships.all())
+        # Only those awaiting an answer were mailed a link (services.request_confirmations).
+        asked = [a for a in authorships if a.status == AuthorshipStatus.PENDING]
+        return super().get_context_data(
+            paper=paper, event=paper.event, authorships=authorships, asked=asked, **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         paper = self.get_paper()
@@ -343,6 +353,7 @@ class AuthorshipAnswerView(TemplateView):
             context["paper"] = authorship.paper
             context["event"] = authorship.paper.event
             context["pending"] = authorship.status == AuthorshipStatus.PENDING
+            context["refusal"] = services.answer_refusal(authorship)
             if context["pending"] and action == "confirm" and not expired:
                 context["refusals"] = services.confirmation_errors(authorship)
         return super().get_context_data(**context, **kwargs)
@@ -358,6 +369,11 @@ class AuthorshipAnswerView(TemplateView):
         (authorship, action, expired), error = self.read()
         if error is not None:
             return self.get(request, *args, **kwargs)
+        if (refusal := services.answer_refusal(authorship)) is not None and (
+            refusal.code == "withdrawn"
+        ):
+            messages.error(request, refusal.message)
+            return redirect(request.path)
         if expired:
             if authorship.status == AuthorshipStatus.PENDING and "resend" in request.POST:
                 if services.resend_confirmation(authorship):

@@ -2,6 +2,7 @@
 paragraphs and links taken out, and what would show as markup or as `&amp;` caught."""
 
 import email
+from email import policy
 from email.message import Message
 from html.parser import HTMLParser
 
@@ -63,3 +64,19 @@ def reads_right(message, *, site="http://testserver") -> HtmlPart:
 def to(address):
     """The messages written to one address."""
     return [m for m in mail.outbox if m.to == [address]]
+
+
+def subject_read(message) -> str:
+    """The subject as a mail client shows it: the sent bytes parsed, its encoded
+    words decoded and its folded lines unfolded (email.policy.default)."""
+    return str(
+        email.message_from_bytes(message.message().as_bytes(), policy=policy.default)["Subject"]
+    )
+
+
+def assert_plain_subject(subject: str) -> None:
+    """One line, trimmed, one space between words."""
+    assert "\n" not in subject, repr(subject)
+    assert "\r" not in subject, repr(subject)
+    assert subject == subject.strip(), repr(subject)
+    assert "  " not in subject, repr(subject)

@@ -24,6 +24,7 @@ from tests.factories import (
     PaperFactory,
     UserFactory,
 )
+from tests.mail_reading import assert_plain_subject
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,9 @@ KINDS = sorted(
     path.name.removesuffix("_subject.txt")
     for path in (Path(django_settings.BASE_DIR) / "templates" / "emails").glob("*_subject.txt")
 )
+
+UKRAINIAN_TITLE = "Мова і ідентичність у пограниччі: усна історія після 1991 року"  # noqa: RUF001
+UKRAINIAN_PANEL = "Пам’ять і простір: міста Центрально-Східної Європи"  # noqa: RUF001
 
 
 @pytest.fixture
@@ -89,6 +93,25 @@ def test_every_kind_of_message_arrives_through_smtp_with_its_text_and_html(
     assert "<html" in received.message.get_body(("html",)).get_content().lower()
     log = EmailLog.objects.get()
     assert (log.template, log.status, log.attempts) == (f"emails/{kind}", "sent", 1)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_subject_arrives_on_one_line_trimmed_with_one_space_between_words(
+    kind, smtp_server, django_capture_on_commit_callbacks
+):
+    """With a title and names long and non-ASCII enough that the subject is folded and
+    encoded on its way: the client reads exactly what was logged."""
+    context = context_for_every_kind()
+    context["paper"].title = UKRAINIAN_TITLE
+    context["authorship"].name = "Анна Ковальова"
+    context["panel"].title = UKRAINIAN_PANEL
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_mail(f"emails/{kind}", ["nia@example.org"], context)
+
+    [received] = smtp_server.received
+    subject = str(received.message["Subject"])
+    assert_plain_subject(subject)
+    assert subject == EmailLog.objects.get().subject
 
 
 def test_a_decision_on_five_authors_reaches_them_all_through_one_connection(

@@ -18,6 +18,7 @@ a transaction, with its rules checked here and nowhere else. By subject:
 from .authorship_links import authorship_url, request_confirmations, resend_confirmation
 from .cancelling import panel_cancel, panel_merge
 from .confirmations import (
+    answer_refusal,
     authorship_confirm,
     authorship_decline,
     authorship_from_token,
@@ -71,6 +72,7 @@ __all__ = [
     "Person",
     "ProposalData",
     "acceptance_warnings",
+    "answer_refusal",
     "authors_errors",
     "authorship_confirm",
     "authorship_decline",

@@ -17,6 +17,7 @@ from accounts.models import EmailLog
 from core.mail import send_templated_mail
 from core.site import absolute_url
 
+from ..enums import AuthorshipStatus, PaperStatus
 from ..models import Authorship
 
 SALT = "papers.authorship-answer"
@@ -80,9 +81,12 @@ RESEND_EVERY = timedelta(hours=1)
 def resend_confirmation(authorship: Authorship, now=None) -> bool:
     """A fresh link for an expired one, at most once an hour per address and event
     (`RESEND_EVERY`): the page that offers it is open to anyone holding an old link,
-    and must not become a way to flood someone's inbox. True if a mail was queued."""
+    and must not become a way to flood someone's inbox. Nothing is sent once the
+    authorship is answered or the paper withdrawn. True if a mail was queued."""
     now = now or timezone.now()
     paper = authorship.paper
+    if paper.status == PaperStatus.WITHDRAWN or authorship.status != AuthorshipStatus.PENDING:
+        return False  # nothing is left to answer (`confirmations.answer_refusal`)
     recent = EmailLog.objects.filter(
         to=authorship.email,
         template="emails/authorship_request",

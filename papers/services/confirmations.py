@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.mail import send_templated_mail
 
-from ..enums import AuthorshipStatus
+from ..enums import AuthorshipStatus, PaperStatus
 from ..models import Authorship, Paper
 from .authorship_links import read_token
 from .common import _locked_paper
@@ -48,7 +48,17 @@ def authorship_from_token(token: str) -> tuple[Authorship, str, bool]:
     return authorship, action, expired
 
 
-def _answered_error(authorship: Authorship) -> ValidationError | None:
+def answer_refusal(authorship: Authorship) -> ValidationError | None:
+    """Why this authorship cannot be answered now, or None while it awaits an answer.
+
+    A withdrawn paper is closed for good (no service brings it back), so whether a
+    person named on it is an author no longer matters: code `withdrawn`. A rejected
+    paper can still be reconsidered (`PaperStatus.decidable`) and stays answerable.
+    An authorship answered already: code `answered`."""
+    if authorship.paper.status == PaperStatus.WITHDRAWN:
+        return ValidationError(
+            _("This paper was withdrawn; nothing is left to answer."), code="withdrawn"
+        )
     if authorship.status == AuthorshipStatus.PENDING:
         return None
     if authorship.status == AuthorshipStatus.CONFIRMED:
@@ -104,9 +114,9 @@ def confirmation_errors(authorship: Authorship) -> list[ValidationError]:
 def authorship_confirm(*, authorship: Authorship, by=None) -> Authorship:
     """The person named confirms: from now on the paper counts against her limits.
     Refused (and left awaiting) if she has answered already or it would take her
-    past a limit of the event."""
+    past a limit of the event, or refused when the paper was withdrawn."""
     authorship = _locked_authorship(authorship)
-    if (answered := _answered_error(authorship)) is not None:
+    if (answered := answer_refusal(authorship)) is not None:
         raise answered
     if errors := confirmation_errors(authorship):
         raise ValidationError(errors)
@@ -117,9 +127,10 @@ def authorship_confirm(*, authorship: Authorship, by=None) -> Authorship:
 @transaction.atomic
 def authorship_decline(*, authorship: Authorship, by=None) -> Authorship:
     """The person named declines: the row stays, marked declined (the history),
-    counts against nobody and is not shown publicly; the submitter is told."""
+    counts against nobody and is not shown publicly; the submitter is told. Refused
+    when answered already or the paper was withdrawn (`answer_refusal`)."""
     authorship = _locked_authorship(authorship)
-    if (answered := _answered_error(authorship)) is not None:
+    if (answered := answer_refusal(authorship)) is not None:
         raise answered
     _answer(authorship, AuthorshipStatus.DECLINED, by=by)
     paper = authorship.paper

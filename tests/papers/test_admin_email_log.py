@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from accounts.models import EmailLog
 from panels.enums import RoleKind
-from papers.services import AuthorData, paper_propose
+from papers.models import Paper
+from papers.services import AuthorData, paper_accept, paper_propose
+from tests.admin_forms import change_url
 from tests.factories import (
     EventFactory,
     KeywordFactory,
@@ -142,3 +144,84 @@ def test_another_events_message_opened_by_its_address_answers_with_no_data(clien
 
     assert response.status_code == 302
     assert "Theirs in their P070" not in client.get(response.url).text
+
+
+# Reading the log ----------------------------------------------------------------------
+
+
+def test_the_kind_filter_names_each_kind_in_words_and_filters_by_it(client, two_events):
+    response, _rows = shown(client, two_events["organiser"])
+
+    assert "paper proposal received" in response.text
+    assert "paper proposed (to chairs)" in response.text
+    assert "emails/paper_receipt" not in response.text
+    assert "emails/paper_proposed" not in response.text
+    receipts = client.get(CHANGELIST, {"kind": "emails/paper_receipt"})
+    assert sorted(log.to for log in receipts.context["cl"].result_list) == [
+        "ada@example.org",
+        "bo@example.org",
+        "cy@example.org",
+    ]
+
+
+def test_the_kind_filter_offers_only_the_kinds_in_the_persons_own_log(client, two_events):
+    EmailLog.objects.create(
+        to="x@example.org", subject="Elsewhere", template="emails/panel_decision"
+    )
+
+    response, _rows = shown(client, two_events["chad"])
+
+    assert "decision on a panel" not in response.text
+
+
+def test_a_kind_not_named_yet_shows_as_its_template(client, two_events, admin_user):
+    EmailLog.objects.create(to="x@example.org", subject="New", template="emails/brand_new")
+    client.force_login(admin_user)
+
+    response = client.get(CHANGELIST)
+
+    assert "emails/brand_new" in response.text
+
+
+def test_a_sign_up_confirmation_is_named_in_words(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "nia@example.org",
+                "name": "Nia New",
+                "affiliation": "University of Lagos",
+                "password1": "a-long-passphrase-77",
+                "password2": "a-long-passphrase-77",
+            },
+        )
+    client.logout()
+    client.force_login(admin_user)
+
+    response = client.get(CHANGELIST)
+
+    assert EmailLog.objects.get().template == "email_confirmation_signup"
+    assert "sign-up: confirm your address" in response.text
+    assert ">email_confirmation_signup<" not in response.text
+
+
+def test_an_accepted_papers_log_shows_the_chairs_it_replies_to_as_addresses(
+    client, two_events, django_capture_on_commit_callbacks
+):
+    chad = two_events["chad"]
+    paper = Paper.objects.get(title="Ours in P070")
+    PanelRoleFactory(panel=paper.panel, kind=RoleKind.CO_CHAIR, email="co@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_accept(paper=paper, by=chad, message="Welcome.")
+    decision = EmailLog.objects.get(template="emails/paper_decision")
+    client.force_login(two_events["organiser"])
+
+    page = client.get(change_url(decision))
+
+    assert decision.reply_to == ["chad@example.org", "co@example.org"]
+    assert "chad@example.org, co@example.org" in page.text
+    assert "[&quot;chad@example.org" not in page.text
+    assert '["chad@example.org' not in page.text
+    assert "decision on a paper" in page.text

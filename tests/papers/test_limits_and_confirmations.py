@@ -769,13 +769,15 @@ def test_the_confirm_page_says_beforehand_when_confirming_would_pass_her_limit(
     assert pending.status == AuthorshipStatus.PENDING
 
 
-def test_a_withdrawn_paper_is_confirmed_whatever_her_limits_for_it_counts_for_nobody(
+def test_a_rejected_paper_is_confirmed_whatever_her_limits_for_it_counts_for_nobody(
     pending, open_panel, author
 ):
+    """Rejected, not withdrawn: a rejection may be reconsidered, so the answer still
+    matters; a withdrawn paper is answered by nobody (the tests of the links)."""
     mine = PaperFactory(panel=open_panel, status=PaperStatus.SUBMITTED, submitted_by=author)
     AuthorshipFactory(paper=mine, email=author.email, user=author, is_presenter=True)
-    Paper.objects.filter(pk=pending.paper_id).update(status=PaperStatus.WITHDRAWN)
-    pending.paper.refresh_from_db()
+    chair = pending.paper.panel.roles.get(email="chair@example.org").user
+    services.paper_reject(paper=pending.paper, by=chair, message="Thank you.")
 
     services.authorship_confirm(authorship=pending)
 
@@ -849,3 +851,65 @@ def test_papers_an_organiser_enters_are_not_her_proposals(db):
 
     assert Paper.objects.filter(for_authors=True).count() == 3
     assert person_counts(event=event, user=organiser)["proposals"] == 0
+
+
+def test_the_answer_page_names_the_submitter_the_person_named_and_the_event(client, pending):
+    page = client.get(answer_url(pending))
+    answered = client.post(answer_url(pending), follow=True)
+
+    event = pending.paper.event.name
+    for response in (page, answered):
+        assert (
+            f"Mallory Named named you (Ada Author) as an author of a paper proposed to {event}:"
+        ) in " ".join(response.text.replace("&#x27;", "'").split())
+    assert "()" not in page.text
+
+
+@pytest.fixture
+def withdrawn(pending, mallory):
+    services.paper_withdraw(paper=pending.paper, by=mallory)
+    pending.refresh_from_db()
+    return pending
+
+
+@pytest.mark.parametrize("action", ["confirm", "decline"])
+def test_a_withdrawn_papers_link_says_so_offers_nothing_and_answers_nothing(
+    client, withdrawn, action
+):
+    page = client.get(answer_url(withdrawn, action))
+    posted = client.post(answer_url(withdrawn, action), follow=True)
+
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == AuthorshipStatus.PENDING
+    assert "This paper was withdrawn; nothing is left to answer." in page.text
+    assert "Mallory&#x27;s paper" in page.text
+    assert "<form" not in page.text.split("<main")[-1].split("</main>")[0]
+    for button in ("Confirm: I am an author", "Decline: this is not my paper", "new link"):
+        assert button not in page.text
+    assert "This paper was withdrawn" in posted.text
+
+
+def test_a_withdrawn_papers_expired_link_sends_no_new_one(
+    client, withdrawn, time_machine, django_capture_on_commit_callbacks
+):
+    url = answer_url(withdrawn)
+    time_machine.move_to(timezone.now() + timedelta(days=LINK_DAYS, minutes=1))
+    mail.outbox.clear()
+
+    page = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"resend": "1"})
+
+    assert "This link has expired" not in page.text
+    assert "This paper was withdrawn" in page.text
+    assert mail.outbox == []
+
+
+def test_the_services_refuse_to_answer_for_a_withdrawn_paper(withdrawn, author):
+    for answer in (services.authorship_confirm, services.authorship_decline):
+        with pytest.raises(ValidationError) as refused:
+            answer(authorship=withdrawn, by=author)
+        assert codes(refused.value) == ["withdrawn"]
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == AuthorshipStatus.PENDING
+    assert services.resend_confirmation(withdrawn) is False

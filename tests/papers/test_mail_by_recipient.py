@@ -304,7 +304,9 @@ def test_only_the_presenter_is_asked_to_upload_and_the_co_author_is_told_who_wil
 
     (presenter,) = to("ada@example.org")
     (co_author,) = to("cy@example.org")
-    assert presenter.subject.startswith("[Colloquy] Action required: upload your full paper by")
+    assert presenter.subject == (
+        f"[Colloquy] Action required: accepted — upload your full paper by 1 March 2027: {TITLE}"
+    )
     assert co_author.subject == f"[Colloquy] Accepted: {TITLE}"
     page = reads_right(co_author)
     assert "Ada Author (presenting) will upload the full paper by March 1, 2027, noon" in page.text

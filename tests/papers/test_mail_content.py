@@ -26,7 +26,7 @@ from tests.factories import (
     TimeSlotFactory,
     UserFactory,
 )
-from tests.mail_reading import read, to
+from tests.mail_reading import assert_plain_subject, read, subject_read, to
 from tests.papers.helpers import proposal
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,9 @@ def test_an_acceptance_replies_to_the_chairs_and_asks_for_the_full_paper_by_a_da
     (decision,) = to("ada@example.org")
     parsed, page, _ = read(decision)
     assert parsed["Reply-To"] == "chair@example.org"
-    assert decision.subject.startswith("[Colloquy] Action required: upload your full paper by")
+    assert decision.subject.startswith(
+        "[Colloquy] Action required: accepted — upload your full paper by 1 March 2027: "
+    )
     assert "by March 1, 2027, noon (Europe/Ljubljana time)" in decision.body
     assert "Welcome." in page.paragraphs
     assert "See you there." in page.paragraphs
@@ -281,3 +283,56 @@ def test_the_calendar_links_to_site_url(settings, open_panel):
     feed = calendar_for([open_panel], name="x").decode().replace("\r\n ", "")
 
     assert f"URL:https://colloquy.example.org{open_panel.get_absolute_url()}" in feed
+
+
+UKRAINIAN_TITLE = "Мова і ідентичність у пограниччі: усна історія Закарпаття після 1991 року"  # noqa: RUF001
+
+
+@pytest.fixture
+def ukrainian_co_authored(open_panel, author, django_capture_on_commit_callbacks):
+    """A proposal with a title long and non-ASCII enough for its subjects to be folded."""
+    data = proposal(
+        open_panel.event,
+        title=UKRAINIAN_TITLE,
+        authors=[
+            AuthorData("Ada Author", "ada@example.org", "Univ A", True),
+            AuthorData("Анна Ковальова", "anna@example.org", "Univ K", False),
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        return paper_propose(by=author, event=open_panel.event, panel=open_panel, data=data)
+
+
+def test_an_authorship_requests_subject_reads_with_one_space_between_its_words(
+    ukrainian_co_authored,
+):
+    (request,) = to("anna@example.org")
+
+    subject = subject_read(request)
+
+    assert subject == (
+        f"[Colloquy] Action required: confirm that you are an author of “{UKRAINIAN_TITLE}”"
+    )
+    assert_plain_subject(subject)
+
+
+def test_an_acceptance_subject_says_accepted_first_and_reads_with_one_space_between_words(
+    ukrainian_co_authored, open_panel, django_capture_on_commit_callbacks
+):
+    event = open_panel.event
+    event.time_zone = "Europe/Kyiv"
+    event.upload_deadline = datetime(2027, 2, 18, 21, 30, tzinfo=UTC)  # the 18th, 23:30 there
+    event.save()
+    chair = open_panel.roles.get(kind=RoleKind.CHAIR).user
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_accept(paper=ukrainian_co_authored, by=chair, message="")
+
+    subjects = {m.to[0]: subject_read(m) for m in mail.outbox}
+
+    assert subjects["ada@example.org"] == (
+        "[Colloquy] Action required: accepted — upload your full paper by 18 February 2027: "
+        f"{UKRAINIAN_TITLE}"
+    )
+    for subject in subjects.values():
+        assert_plain_subject(subject)

@@ -118,6 +118,56 @@ def test_a_valid_proposal_lands_on_a_confirmation_and_emails_go_out(
     assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "chair@example.org"]
 
 
+ASKED = "asked by email to confirm"
+
+
+def test_a_single_authors_confirmation_page_asks_nobody_to_confirm(author_client, open_panel):
+    assert author_client.get(propose_url(open_panel)).status_code == 200
+
+    page = author_client.post(propose_url(open_panel), form_data(open_panel.event), follow=True)
+
+    assert "your proposal is received" in page.text
+    assert "You have been sent a receipt" in page.text
+    assert ASKED not in page.text
+
+
+@pytest.mark.parametrize(
+    ("others", "said"),
+    [
+        (["bo"], f"The co-author you named has been {ASKED}"),
+        (["bo", "cy"], f"The co-authors you named have been {ASKED}"),
+    ],
+)
+def test_the_confirmation_page_says_the_co_authors_named_were_asked_to_confirm(
+    author_client, open_panel, others, said
+):
+    authors = [
+        {"name": "Ada Author", "email": "ada@example.org", "is_presenter": "on"},
+        *({"name": f"{name} Other", "email": f"{name}@example.org"} for name in others),
+    ]
+    assert author_client.get(propose_url(open_panel)).status_code == 200
+
+    page = author_client.post(
+        propose_url(open_panel), form_data(open_panel.event, authors=authors), follow=True
+    )
+
+    assert said in page.text
+
+
+def test_a_co_author_named_without_an_address_is_not_said_to_be_asked(author_client, open_panel):
+    authors = [
+        {"name": "Ada Author", "email": "ada@example.org", "is_presenter": "on"},
+        {"name": "Bo Without Address"},
+    ]
+
+    page = author_client.post(
+        propose_url(open_panel), form_data(open_panel.event, authors=authors), follow=True
+    )
+
+    assert "Bo Without Address" in page.text
+    assert ASKED not in page.text
+
+
 def test_sending_the_same_form_twice_makes_one_paper(author_client, open_panel):
     data = form_data(open_panel.event)
 

@@ -292,3 +292,29 @@ def test_a_new_panel_goes_into_a_slot_that_other_panels_use_in_other_rooms(gener
     assert response.status_code == 302
     panel = Panel.objects.get(title="Co-Production of Public Services")
     assert (panel.slot, panel.room.name) == (general.slots.get(), "Room 1")
+
+
+def errors_of(response) -> list[str]:
+    form = response.context["adminform"].form
+    return [message for messages in form.errors.values() for message in messages]
+
+
+@pytest.mark.parametrize("organises", ["one event", "two events"])
+def test_an_empty_panel_is_refused_in_plain_words(general, summer, organises):
+    client = organiser_of(general, summer) if organises == "two events" else organiser_of(general)
+    page = client.get(ADD, {"event": general.pk})
+    assert page.status_code == 200
+
+    sent = client.post(
+        ADD, form_data(page.content.decode(), event="", section="", code="", title="")
+    )
+
+    assert sent.status_code == 200
+    assert not Panel.objects.exists()
+    errors = errors_of(sent)
+    assert "This field is required." in errors
+    assert not any("Constraint" in message for message in errors), errors
+    assert (
+        "Give the panel a code, or choose its event so that the next free code is given." in errors
+    )
+    assert "panel_code_not_empty" not in sent.text
