@@ -1,5 +1,7 @@
 """Forms of the public site that are not pages of their own."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +58,17 @@ class AgendaQueryForm(forms.Form):
     def clean_panels(self) -> list[str]:
         codes = [code for code in self.cleaned_data["panels"].split(",") if code]
         return PanelCodesField(required=False).clean(codes)
+
+
+class ProgrammeDayForm(forms.Form):
+    """The programme's `?day=` (an ISO date, "2027-06-02"). Another value, or a day
+    without slots, shows the programme's default day, as no `?day=` does."""
+
+    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def chosen(self, dates) -> datetime.date | None:
+        """The day asked for if the form is valid and it is one of `dates`, else None."""
+        if not self.is_valid():
+            return None
+        day = self.cleaned_data["day"]
+        return day if day in dates else None

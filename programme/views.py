@@ -27,7 +27,7 @@ from .days import (
     slot_day,
     with_panels,
 )
-from .forms import AgendaQueryForm, AgendaSyncForm
+from .forms import AgendaQueryForm, AgendaSyncForm, ProgrammeDayForm
 from .ical import calendar_for
 from .search import person_in_event, person_ref_by_slug, search_event
 from .selectors import public_panel_pages, public_paper_pages
@@ -138,9 +138,8 @@ class ProgrammeView(PublicEventMixin, TemplateView):
         slots = event_slots(self.event)
         dates = sorted({slot_day(slot) for slot in slots})
         current, upcoming = now_and_next(slots)
-        wanted = self.request.GET.get("day", "")
         today = timezone.localdate(timezone=self.event.tz)
-        day = next((d for d in dates if d.isoformat() == wanted), None)
+        day = ProgrammeDayForm(self.request.GET).chosen(dates)
         day = day or (today if today in dates else (dates[0] if dates else None))
         shown = [slot for slot in slots if slot_day(slot) == day]
         with_panels([*shown, *[s for s in (current, upcoming) if s and s not in shown]])

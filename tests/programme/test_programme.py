@@ -241,3 +241,17 @@ def test_the_programme_shows_one_day_at_a_time_with_the_days_to_choose(client, p
     assert "On Another Day" not in first.text
     assert "On Another Day" in second.text
     assert f"?day={later_day.isoformat()}" in first.text
+
+
+@pytest.mark.parametrize(
+    "day", ["2026-13-45", "tomorrow", "1999-01-01", "٢٠٢٧-٠٦-٠٢", "9" * 40, "2027-6-2\x00"]
+)
+def test_a_day_not_in_the_programme_shows_its_first_day(client, panel, setting, day):
+    panel.slot, panel.room = setting["slot"], setting["room"]
+    panel.save()
+    url = reverse("programme:programme", kwargs={"event": panel.event.slug})
+
+    response = client.get(url, {"day": day})
+
+    assert response.status_code == 200
+    assert panel.title in response.text
