@@ -13,7 +13,8 @@ often the words are there, a title hit weighing three times an abstract hit, the
 by pk. After those ranked matches: a keyword of the event's list that contains a
 word finds its panels and papers (the row says which keyword, `matched_keyword`),
 and a panel is found when every word is in its code, title, abstract, a chair's
-name or a public paper's title. People: every word in the name or the affiliation.
+name or a public paper's title. People: every word in the name (or, for a name in
+another script, in its Latin spelling: "kovalova" finds Ковальова) or the affiliation.
 """
 
 import re
@@ -24,7 +25,7 @@ from django.db.models.functions import Length, Replace
 from django.utils.text import slugify
 
 from core.folding import fold
-from core.people import person_ref, split_ref
+from core.people import name_slug, person_ref, split_ref
 from panels.enums import RoleKind
 from panels.models import Event, Panel, PanelRole
 from papers.enums import AuthorshipStatus
@@ -90,13 +91,23 @@ def _keyword_match(queryset: QuerySet, words: list[str]) -> tuple[Q, Subquery]:
     return Q(Exists(matching)), Subquery(first)
 
 
+def _name_match(word: str) -> Q:
+    """A person's name holding the (folded) word as written, or, for a name in another
+    script, as her address spells it in Latin letters (`name_slug`, anyascii's
+    transliteration): "kovalova" finds Анна Ковальова, "wang" 王小明."""
+    match = Q(name_folded__contains=word)
+    if latin := name_slug(word):
+        match |= Q(name_slug__contains=latin)
+    return match
+
+
 def _panel_context_match(words: list[str]) -> Q:
     """Panels with every (folded) word in their code, title, abstract, a chair's name
     or a public paper's title (one word may be in one place, the next in another)."""
     match = Q()
     for word in words:
         chairs = PanelRole.objects.filter(
-            panel=OuterRef("pk"), kind__in=RoleKind.chairs(), name_folded__contains=word
+            _name_match(word), panel=OuterRef("pk"), kind__in=RoleKind.chairs()
         )
         papers = Paper.objects.public().filter(panel=OuterRef("pk"), title_folded__contains=word)
         match &= (
@@ -137,7 +148,7 @@ def _people(event: Event, words: list[str]) -> list[dict]:
         paper__in=Paper.objects.public().filter(event=event)
     ).exclude(status=AuthorshipStatus.DECLINED)
     for word in words:
-        match = Q(name_folded__contains=word) | Q(affiliation_folded__contains=word)
+        match = _name_match(word) | Q(affiliation_folded__contains=word)
         roles, authors = roles.filter(match), authors.filter(match)
     people = {}
     for name, slug, key, affiliation in [

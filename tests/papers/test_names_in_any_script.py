@@ -202,6 +202,34 @@ def test_search_lists_people_whose_names_slug_alike_apart(client, panel):
     assert len({p["ref"] for p in people}) == 2
 
 
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("Анна Ковальова", "Kovalova"),
+        ("Анна Ковальова", "anna kovalova"),
+        ("王小明", "Wang"),
+        ("Ελένη Παπαδοπούλου", "Eleni"),
+    ],
+)
+def test_a_name_in_another_script_is_found_typed_in_latin_letters(client, panel, name, typed):
+    AuthorshipFactory(paper=PaperFactory(panel=panel), name=name, affiliation="Somewhere")
+    AuthorshipFactory(paper=PaperFactory(panel=panel), name="Someone Else", affiliation="Else")
+    url = reverse("programme:search", kwargs={"event": panel.event.slug})
+
+    response = client.get(url, {"q": typed})
+
+    assert [p["name"] for p in response.context["results"].people] == [name]
+
+
+def test_a_panel_is_found_by_its_chair_typed_in_latin_letters(client, panel):
+    PanelRoleFactory(panel=panel, kind=RoleKind.CHAIR, name="Иван Петров")
+    url = reverse("programme:search", kwargs={"event": panel.event.slug})
+
+    response = client.get(url, {"q": "Petrov"})
+
+    assert panel in response.context["results"].panels
+
+
 def test_one_name_typed_in_nfc_nfd_capitals_or_spaces_is_one_person(client, panel):
     nfc = AuthorshipFactory(paper=PaperFactory(panel=panel, title="First"), name="Renée Lefèvre")
     nfd = AuthorshipFactory(
