@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .folding import fold
 from .forms import ModelMultipleChoiceField, storable
 
 
@@ -171,6 +172,16 @@ def decimal_digits(text: str) -> bool:
     """True for a non-empty run of the ASCII digits 0-9 only. Not `str.isdigit()`,
     which also takes "²" and "٣" (Unicode digits) that `int()` refuses or reads."""
     return text.isascii() and text.isdigit()
+
+
+class FoldedSearchMixin:
+    """The admin's search box forgiving accents and case as the site's search does: the
+    term is folded (`core.folding.fold`) and `search_fields` name the folded copies
+    (`title_folded`, `roles__name_folded`…) or fields already stored folded (codes,
+    lower-case addresses). "Wisniewski" finds Wiśniewski, in lists and autocompletes."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
 
 
 class FilterErrorsMixin:

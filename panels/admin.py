@@ -19,6 +19,7 @@ from core.admin import (
     EventTimeZoneInlineMixin,
     EventTimeZoneMixin,
     FilterErrorsMixin,
+    FoldedSearchMixin,
     HistoryInlineMixin,
     HistoryViewMixin,
     RelatedOnlyFilter,
@@ -337,7 +338,9 @@ class SectionAdmin(
 
 
 @admin.register(Keyword)
-class KeywordAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin):
+class KeywordAdmin(
+    FoldedSearchMixin, FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, admin.ModelAdmin
+):
     def get_readonly_fields(self, request, obj=None):
         # A keyword stays in its event's list: panels and papers of that event use it.
         return ["event"] if obj is not None else []
@@ -345,7 +348,7 @@ class KeywordAdmin(FilterErrorsMixin, ScopedForeignKeysMixin, RulesAdminMixin, a
     list_display = ["name", "event"]
     list_filter = [("event", RelatedOnlyFilter)]
     list_select_related = ["event"]
-    search_fields = ["name"]
+    search_fields = ["name_folded"]
 
     def get_queryset(self, request):
         return selectors.keywords_for_admin(request.user)
@@ -434,6 +437,7 @@ def label_with_event(obj) -> str:
 
 @admin.register(Panel)
 class PanelAdmin(
+    FoldedSearchMixin,
     CheckedRelationsMixin,
     ServiceErrorsAdminMixin,
     FilterErrorsMixin,
@@ -453,7 +457,7 @@ class PanelAdmin(
         ("slot", RelatedOnlyFilter),
     ]
     list_select_related = ["event", "section", "slot", "room"]
-    search_fields = ["code", "title", "roles__name"]
+    search_fields = ["code", "title_folded", "roles__name_folded"]
     filter_horizontal = ["keywords"]
     inlines = [PanelRoleInline, PanelHistoryInline]
     actions = ["accept_panels", "reject_panels"]
@@ -641,6 +645,7 @@ class PanelAdmin(
 
 @admin.register(PanelRole)
 class PanelRoleAdmin(
+    FoldedSearchMixin,
     CheckedRelationsMixin,
     ServiceErrorsAdminMixin,
     FilterErrorsMixin,
@@ -658,7 +663,7 @@ class PanelRoleAdmin(
         ("panel__section", RelatedOnlyFilter),
     ]
     list_select_related = ["panel", "user"]
-    search_fields = ["name", "email", "affiliation", "panel__code"]
+    search_fields = ["name_folded", "email", "affiliation_folded", "panel__code"]
     autocomplete_fields = ["panel", "user"]
     actions = ["export_csv"]
     fields = ["panel", "position", "kind", "user", "name", "email", "affiliation"]

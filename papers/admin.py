@@ -20,6 +20,7 @@ from core.admin import (
     CheckedRelationsMixin,
     EventTimeZoneMixin,
     FilterErrorsMixin,
+    FoldedSearchMixin,
     HistoryInlineMixin,
     HistoryViewMixin,
     MessageForm,
@@ -282,6 +283,7 @@ class PaperAdminForm(forms.ModelForm):
 
 @admin.register(Paper)
 class PaperAdmin(
+    FoldedSearchMixin,
     CheckedRelationsMixin,
     ServiceErrorsAdminMixin,
     FilterErrorsMixin,
@@ -306,7 +308,12 @@ class PaperAdmin(
         ("section", RelatedOnlyFilter),
     ]
     list_select_related = ["panel", "section"]
-    search_fields = ["title", "panel__code", "authorships__name", "authorships__affiliation"]
+    search_fields = [
+        "title_folded",
+        "panel__code",
+        "authorships__name_folded",
+        "authorships__affiliation_folded",
+    ]
     autocomplete_fields = ["section", "panel", "keywords", "submitted_by"]
     inlines = [AuthorshipInline, HistoryInline]
     actions = [

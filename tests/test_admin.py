@@ -122,6 +122,37 @@ def test_the_panel_changelist_finds_panels_by_chair_name(admin_client):
     assert list(response.context["cl"].result_list) == [panel]
 
 
+@pytest.mark.parametrize("typed", ["wisniewski", "WIŚNIEWSKI", "Wiśniewski"])
+def test_the_admins_search_forgives_accents_and_case_as_the_sites_does(admin_client, typed):
+    panel = PanelFactory(code="P070", title="Łódź after the Transition")
+    PanelRoleFactory(panel=panel, name="Piotr Wiśniewski", affiliation="Uniwersytet Łódzki")
+    paper = PaperFactory(panel=panel, title="Straße und Staat")
+    AuthorshipFactory(paper=paper, name="Anna Wiśniewski")
+    PanelFactory(code="P071", title="Elsewhere")
+
+    panels = admin_client.get(reverse("admin:panels_panel_changelist"), {"q": typed})
+    roles = admin_client.get(reverse("admin:panels_panelrole_changelist"), {"q": typed})
+    papers = admin_client.get(reverse("admin:papers_paper_changelist"), {"q": typed})
+
+    assert list(panels.context["cl"].result_list) == [panel]
+    assert [r.name for r in roles.context["cl"].result_list] == ["Piotr Wiśniewski"]
+    assert list(papers.context["cl"].result_list) == [paper]
+
+
+def test_the_admins_search_finds_titles_and_affiliations_typed_plainly(admin_client):
+    panel = PanelFactory(code="P070", title="Łódź after the Transition")
+    PanelRoleFactory(panel=panel, name="Piotr Nowak", affiliation="Uniwersytet Łódzki")
+    paper = PaperFactory(panel=panel, title="Straße und Staat")
+
+    by_title = admin_client.get(reverse("admin:panels_panel_changelist"), {"q": "lodz"})
+    by_paper = admin_client.get(reverse("admin:papers_paper_changelist"), {"q": "strasse"})
+    by_place = admin_client.get(reverse("admin:panels_panelrole_changelist"), {"q": "lodzki"})
+
+    assert list(by_title.context["cl"].result_list) == [panel]
+    assert list(by_paper.context["cl"].result_list) == [paper]
+    assert [r.name for r in by_place.context["cl"].result_list] == ["Piotr Nowak"]
+
+
 def test_the_accept_action_accepts_through_the_service(admin_client, organiser):
     paper = PaperFactory(status=PaperStatus.SUBMITTED)
 
