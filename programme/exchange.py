@@ -330,6 +330,8 @@ class EventResource(resources.ModelResource):
             value = value.strftime(MOMENT)
         if column in self.formulas:
             raise ValidationError({column: _("This cell holds a formula; type its value instead.")})
+        if "\x00" in value:  # refused by PostgreSQL, and by every form of the site
+            raise ValidationError({column: _("This cell holds a NUL character; remove it.")})
         if required and not value:
             raise ValidationError({column: _("This column cannot be empty.")})
         if limit and len(value) > limit:

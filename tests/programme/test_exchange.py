@@ -563,6 +563,19 @@ def test_an_xlsx_formula_is_refused(organiser_client, event):
     assert not Panel.objects.filter(event=event).exists()
 
 
+@pytest.mark.parametrize("column", ["title", "abstract", "chairs"])
+def test_a_cell_holding_a_nul_is_refused_by_its_column_on_every_database(
+    organiser_client, event, column
+):
+    row = panel_row(event.sections.get(), chairs="Ada Chair | ada@example.org")
+    row[column] = row[column][:5] + "\x00" + row[column][5:]
+
+    response = dry_run(organiser_client, event, "panels", csv_file([row]))
+
+    assert row_errors(response) == {1: {column: ["This cell holds a NUL character; remove it."]}}
+    assert not Panel.objects.filter(event=event).exists()
+
+
 def test_an_xlsx_file_imports(organiser_client, event):
     row = panel_row(event.sections.get())
     upload = xlsx_file([list(row), list(row.values())])
