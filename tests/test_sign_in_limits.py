@@ -285,3 +285,24 @@ def test_failures_counted_by_another_process_close_both_doors(client):
     assert TOO_MANY in at_admin(client, "chair@example.org", PASSWORD).text
     assert TOO_MANY in at_site(client, "chair@example.org", PASSWORD).text
     assert not signed_in(client)
+
+
+@pytest.mark.parametrize("forwarded", ["unknown", "::::", "198.51.100.9", "", " , "])
+@pytest.mark.parametrize("door", ["account_login", "admin:login", "account_reset_password"])
+def test_a_forwarded_for_shorter_than_the_proxies_is_no_server_error(
+    client, settings, forwarded, door
+):
+    """Behind two proxies, a header of one entry: sent past the outer proxy, or by one
+    that replaces the header. Counted by the address it came from, never a 500."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    chair_account()
+    data = {"login": "chair@example.org", "username": "chair@example.org", "password": "x"}
+    client.raise_request_exception = False
+
+    page = client.get(reverse(door), HTTP_X_FORWARDED_FOR=forwarded)
+    sent = client.post(
+        reverse(door), {**data, "email": "chair@example.org"}, HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+    assert page.status_code < 500
+    assert sent.status_code < 500
