@@ -471,7 +471,8 @@ def author_states(
 ) -> list[tuple[str, object]]:
     """The confirmation state (and when it was answered) each author will have once
     saved. An author already on the paper keeps hers, unless she is newly made a
-    presenter (that uses another quota: she is asked again). The submitter herself
+    presenter (that uses another quota: she is asked again) — but one who declined
+    stays declined: "not my paper" is not asked again. The submitter herself
     (by any of her confirmed addresses) is confirmed at once, and so is everyone an
     organiser enters (`vouched`); an author without an address, whom nobody can ask
     and no limit can count, stands on the submitter's word (the proposal form's
@@ -488,7 +489,10 @@ def author_states(
         account = accounts.get(email)
         before = old.get(email)
         is_self = by is not None and account is not None and account.pk == by.pk
-        if before is not None and not (author.is_presenter and not before.is_presenter):
+        made_presenter = author.is_presenter and not before.is_presenter if before else False
+        if before is not None and (
+            before.status == AuthorshipStatus.DECLINED or not made_presenter
+        ):
             states.append((before.status, before.answered_at))
         elif not email or is_self or vouched:
             states.append((AuthorshipStatus.CONFIRMED, now if email else None))
@@ -521,20 +525,30 @@ def _replace_authors(
     """`_save_authors`' work, for a caller that read the paper's authorships already
     (`stored`, in this transaction, the paper locked) and may know the authors'
     accounts (`accounts`, as `_verified_users_by_email` gives them). Returns every
-    authorship saved, in order."""
+    authorship saved, in order.
+
+    An author who declined and whom the edit leaves out stays on the paper, declined,
+    after the others: the paper remembers her "not my paper", so that naming her
+    again in a later edit does not ask her again (`author_states`)."""
     if accounts is None:
         accounts = _verified_users_by_email([a.email for a in authors])
     accounts = dict(accounts)
     if by is not None:
         accounts.setdefault(by.email.lower(), by)
     states = author_states(paper, authors, by, accounts, vouched=vouched, stored=stored)
+    named = {author.email.strip().lower() for author in authors}
+    declined = [
+        a
+        for a in stored
+        if a.status == AuthorshipStatus.DECLINED and a.email and a.email not in named
+    ]
     if stored:
         paper.authorships.all().delete()
     if paper.status == PaperStatus.ACCEPTED:
         # bulk_create sends no signal: the paper's pages, its panel's and its people's
         # are renewed here (the deletion above renews them only if it had authors).
         renew(paper.event.slug)
-    return Authorship.objects.bulk_create(
+    saved = Authorship.objects.bulk_create(
         Authorship(
             paper=paper,
             position=position,
@@ -552,6 +566,24 @@ def _replace_authors(
             zip(authors, states, strict=True), 1
         )
     )
+    if declined:
+        Authorship.objects.bulk_create(
+            Authorship(
+                paper=paper,
+                position=position,
+                name=a.name,
+                name_slug=a.name_slug,
+                person_key=a.person_key,
+                email=a.email,
+                affiliation=a.affiliation,
+                is_presenter=False,
+                user_id=a.user_id,
+                status=AuthorshipStatus.DECLINED,
+                answered_at=a.answered_at,
+            )
+            for position, a in enumerate(declined, len(authors) + 1)
+        )
+    return saved
 
 
 def _notify_proposal(paper: Paper, asked: list[Authorship]) -> None:

@@ -588,6 +588,48 @@ def test_an_author_who_declined_is_not_told_of_the_decision(
     assert "ada@example.org" not in str([m.to + m.cc + m.bcc for m in mail.outbox])
 
 
+@pytest.fixture
+def declined(open_panel, mallory, django_capture_on_commit_callbacks):
+    """Mallory's paper naming Ada as co-author (not presenting); Ada declined it."""
+    event = open_panel.event
+    with django_capture_on_commit_callbacks(execute=True):
+        paper = paper_propose(
+            by=mallory, event=event, panel=open_panel, data=naming_ada(event, presenting=False)
+        )
+        services.authorship_decline(authorship=paper.authorships.get(email="ada@example.org"))
+    mail.outbox.clear()
+    return paper
+
+
+def mails_to_ada():
+    return [m.subject for m in mail.outbox if "ada@example.org" in m.to]
+
+
+def test_an_author_who_declined_is_not_asked_again_when_made_presenter(
+    declined, mallory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_update(paper=declined, by=mallory, data=naming_ada(declined.event, presenting=True))
+
+    assert declined.authorships.get(email="ada@example.org").status == AuthorshipStatus.DECLINED
+    assert mails_to_ada() == []
+
+
+def test_an_author_who_declined_is_not_asked_again_when_dropped_and_named_again(
+    declined, mallory, django_capture_on_commit_callbacks
+):
+    alone = proposal(declined.event, title="Mallory's paper", authors=[me(mallory)])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_update(paper=declined, by=mallory, data=alone)
+        kept = declined.authorships.get(email="ada@example.org")
+        paper_update(paper=declined, by=mallory, data=naming_ada(declined.event, presenting=False))
+
+    assert (kept.status, kept.position) == (AuthorshipStatus.DECLINED, 2)
+    assert declined.authorships.get(email="ada@example.org").status == AuthorshipStatus.DECLINED
+    assert mails_to_ada() == []
+
+
 def test_my_proposals_shows_who_awaits_confirmation_and_who_declined(client, pending, mallory):
     AuthorshipFactory(
         paper=pending.paper,
