@@ -134,6 +134,9 @@ class EmailLog(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # When a worker last took the message to send it (core.mail.deliver_mail): a row
+    # taken lately is being sent, not stuck (core.mail.stuck_mail).
+    claimed_at = models.DateTimeField(_("taken to send at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     # The message as rendered, so that the worker sends (and resends) exactly it.
     from_email = models.CharField(_("from"), max_length=300, blank=True)

@@ -194,7 +194,7 @@ def deliver_mail(log_ids: list[int]) -> dict[str, int]:
         log
         for log in found
         if EmailLog.objects.filter(pk=log.pk, status__in=pending, attempts=log.attempts).update(
-            attempts=F("attempts") + 1
+            attempts=F("attempts") + 1, claimed_at=timezone.now()
         )
     ]
     if not logs:
@@ -263,7 +263,9 @@ def stuck_mail(*, older_than: timedelta, now=None):
     """The logged messages no task will send any more, as a queryset of `EmailLog`:
     queued for longer than `older_than` (the worker was down, or killed while
     sending), or retrying and `older_than` past the earliest moment their next try
-    was due (`RETRY_DELAYS` after each earlier try, counted from when it was queued)."""
+    was due (`RETRY_DELAYS` after each earlier try, counted from when it was queued);
+    and in either case not taken by a worker within `older_than` (`claimed_at`: one
+    that is sending it now would send it twice)."""
     EmailLog = apps.get_model("accounts", "EmailLog")
     cutoff = (now or timezone.now()) - older_than
     stuck = Q(status=EmailLog.Status.QUEUED, created_at__lt=cutoff)
@@ -272,7 +274,8 @@ def stuck_mail(*, older_than: timedelta, now=None):
         stuck |= Q(
             status=EmailLog.Status.RETRYING, attempts=attempts, created_at__lt=cutoff - waited
         )
-    return EmailLog.objects.filter(stuck)
+    not_taken = Q(claimed_at__isnull=True) | Q(claimed_at__lt=cutoff)
+    return EmailLog.objects.filter(stuck & not_taken)
 
 
 REQUEUE_BATCH = 100

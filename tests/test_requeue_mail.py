@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -121,3 +122,35 @@ def test_the_original_task_coming_late_after_a_requeue_sends_nothing_again(stuck
 
     assert [m.to for m in mail.outbox].count(["old@example.org"]) == 1
     assert EmailLog.objects.get(pk=late.pk).attempts == 1
+
+
+def test_a_message_a_worker_is_sending_now_is_not_requeued(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    """The worker comes back and takes a two-hour-old message; while it sends it, the
+    operator runs requeue_mail, as docs/deployment.md says: it is sent once."""
+    panel = PanelFactory()
+    with django_capture_on_commit_callbacks(execute=False):  # the worker was down
+        send_templated_mail(
+            "emails/panel_decision",
+            ["late@example.org"],
+            {"panel": panel, "event": panel.event, "proposed": True},
+            about=panel,
+        )
+    log = EmailLog.objects.get(to="late@example.org")
+    EmailLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    send, outputs = EmailBackend.send_messages, []
+
+    def send_while_requeued(backend, messages):
+        if not outputs:
+            outputs.append(StringIO())
+            call_command("requeue_mail", stdout=outputs[0])
+        return send(backend, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_while_requeued)
+    deliver_mail.call([log.pk])
+
+    assert [m.to for m in mail.outbox] == [["late@example.org"]]
+    assert outputs[0].getvalue() == "0 stuck message(s) re-queued.\n"
+    log.refresh_from_db()
+    assert (log.status, log.attempts) == (EmailLog.Status.SENT, 1)
