@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .folding import fold
-from .forms import ModelMultipleChoiceField, storable
+from .forms import ModelMultipleChoiceField, decimal_digits, storable
 
 
 class WithinReach:
@@ -166,12 +166,6 @@ class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
 
     def has_output(self):
         return True
-
-
-def decimal_digits(text: str) -> bool:
-    """True for a non-empty run of the ASCII digits 0-9 only. Not `str.isdigit()`,
-    which also takes "²" and "٣" (Unicode digits) that `int()` refuses or reads."""
-    return text.isascii() and text.isdigit()
 
 
 class FoldedSearchMixin:

@@ -28,6 +28,12 @@ def query_of(request) -> str:
     return form.cleaned_data["q"]
 
 
+def decimal_digits(text: str) -> bool:
+    """True for a non-empty run of the ASCII digits 0-9 only. Not `str.isdigit()`,
+    which also takes "²" and "٣" (Unicode digits) that `int()` refuses or reads."""
+    return text.isascii() and text.isdigit()
+
+
 def storable(field: models.Field, value) -> bool:
     """Whether `value`, as typed into a form, is a value of the model field `field`
     that its column can hold: "abc" is no id, and neither is 99999999999999999999,

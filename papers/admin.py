@@ -34,6 +34,7 @@ from core.admin import (
     public_url,
     step_page,
 )
+from core.forms import decimal_digits
 from panels.admin import ScopedForeignKeysMixin
 from panels.enums import PanelStatus
 from panels.models import Panel
@@ -172,7 +173,7 @@ class PanelFilter(admin.SimpleListFilter):
         if not value:
             return queryset
         # An id, or the list goes back to showing everything (see FilterErrorsMixin).
-        if not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
+        if not (decimal_digits(value) and int(value) <= MAX_ID):
             raise IncorrectLookupParameters(f"not a panel id: {value!r}")
         return queryset.filter(panel_id=int(value))
 

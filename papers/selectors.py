@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from core.forms import decimal_digits
 from panels.enums import PanelStatus, PaperDecider, RoleKind
 from panels.models import Event, Panel, PanelRole, Section
 from panels.selectors import scope_by_role
@@ -109,7 +110,7 @@ def awaiting_decision_of(papers: QuerySet[Paper], key: str) -> QuerySet[Paper]:
             | (by_section & Q(section__chair__isnull=True, section__co_chair__isnull=True))
         )
     kind, value = key[:1], key[1:]
-    if kind == "u" and value.isascii() and value.isdigit() and int(value) < 2**62:
+    if kind == "u" and decimal_digits(value) and int(value) < 2**62:
         user_id = int(value)
         return papers.filter(
             (by_panel & Exists(chairs.filter(user_id=user_id)))

@@ -19,8 +19,9 @@ from import_export.admin import ImportMixin
 from import_export.forms import ImportForm
 
 from accounts.models import EmailLog
-from core.admin import ServiceErrorsAdminMixin, add_errors, decimal_digits
+from core.admin import ServiceErrorsAdminMixin, add_errors
 from core.exports import dataset_response
+from core.forms import decimal_digits
 from panels import admin as panels_admin
 from panels.models import Event, Panel, Room, TimeSlot
 from panels.rules import is_organiser

@@ -33,6 +33,7 @@ from import_export.results import RowResult
 
 from accounts.models import EmailLog
 from core.exports import FORMULA_STARTS, safe_cell
+from core.forms import decimal_digits
 from panels import services as panels_services
 from panels.enums import PanelFormat, PanelStatus, RoleKind
 from panels.models import Panel, PanelRole, Room, TimeSlot
@@ -696,7 +697,7 @@ class PaperResource(EventResource):
         """A paper is the event's paper with the row's id; without an id (or with
         another event's), the paper of that title in that panel (or section's pool)."""
         paper_id = self.text(cells, "id")
-        if paper_id.isascii() and paper_id.isdigit() and int(paper_id) in self.papers_by_id:
+        if decimal_digits(paper_id) and int(paper_id) in self.papers_by_id:
             found = self.papers_by_id[int(paper_id)]
             if found.pk in self.used:
                 raise ValidationError(
